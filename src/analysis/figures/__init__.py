@@ -1,0 +1,1 @@
+"""Figures: one house style, plotting functions that only draw, deterministic saving."""

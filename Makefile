@@ -48,6 +48,12 @@ run: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+notebooks: setup
+	$(ANALYSIS) notebooks
+
+figures: setup
+	$(ANALYSIS) figures
+
 bench: setup
 	$(ANALYSIS) bench
 

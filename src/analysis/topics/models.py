@@ -1,0 +1,175 @@
+"""scikit-learn topic models (NMF, LDA, seeded NMF) over janome tokens, saved with their tokenizer.
+
+>>> docs = [["輸出", "規制", "半導体"], ["輸出", "規制", "中国"], ["生成AI", "規制", "法案"],
+...         ["生成AI", "法案", "安全"], ["半導体", "補助金", "工場"], ["補助金", "工場", "半導体"]]
+>>> model = TopicModel("nmf", n_topics=3, random_state=0, tokenizer=str.split).fit(docs)
+>>> model.transform([["補助金", "工場"]]).argmax(axis=1).tolist() == [model.transform(docs[4:5]).argmax()]
+True
+
+:class:`TopicModel` follows the scikit-learn estimator contract: ``__init__`` only stores its
+arguments, ``fit`` sets the attributes ending in ``_`` (``vectorizer_``, ``model_``,
+``topic_words_``, ``labels_``, ``seeded_``). Documents are token lists (from ``tokens.parquet``) or
+raw text; raw text goes through ``analysis.tokenize.JapaneseTokenizer`` inside the vectorizer's
+:class:`~analysis.topics.embeddings.TokenAnalyzer`, so a model saved with :func:`save_topic_model`
+and reloaded by :func:`load_topic_model` tokenizes new Japanese text exactly as before.
+
+NMF uses TF-IDF (sublinear tf); LDA uses counts. With ``themes``, NMF is seeded: the seed words
+initialise some topics (``init="custom"``, see :mod:`analysis.topics.seeded`) and those topics carry
+the themes' names; LDA topics are named after themes post hoc.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+from analysis.errors import InputError
+from analysis.topics.embeddings import TokenAnalyzer, min_max_df
+from analysis.topics.seeded import label_topics, seed_indices, seeded_nmf_init
+
+METHODS = ("nmf", "lda", "bertopic")
+MODEL_FILE = "model.joblib"
+
+
+class TopicModel:
+    """NMF (TF-IDF) or LDA (counts) topic model with optional seed themes.
+
+    Parameters: ``method`` ("nmf" | "lda"), ``n_topics``, ``themes`` (name -> seed words; NMF is
+    seeded, LDA only named), ``random_state``, ``min_df``/``max_df`` (None: sized to the corpus),
+    ``max_iter``, ``tokenizer`` (None: ``JapaneseTokenizer()``), ``n_top_words``.
+    """
+
+    def __init__(self, method: str = "nmf", n_topics: int = 10, *, themes: Mapping[str, Sequence[str]] | None = None,
+                 random_state: int | None = config.SEED, min_df: int | float | None = None,
+                 max_df: float | None = None, max_iter: int = 400, tokenizer: Any = None,
+                 n_top_words: int = 20):
+        self.method = method
+        self.n_topics = n_topics
+        self.themes = themes
+        self.random_state = random_state
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_iter = max_iter
+        self.tokenizer = tokenizer
+        self.n_top_words = n_top_words
+
+    # -- fitting -------------------------------------------------------------------------------
+    def _vectorizer(self, n_documents: int):
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+        min_df, max_df = min_max_df(n_documents, self.min_df, self.max_df)
+        analyzer = TokenAnalyzer(self.tokenizer)
+        if self.method == "nmf":
+            return TfidfVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df, sublinear_tf=True)
+        return CountVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df)
+
+    def fit(self, documents, y=None):
+        if self.method not in ("nmf", "lda"):
+            raise InputError(f"method {self.method!r}: TopicModel fits 'nmf' or 'lda' (BERTopic: BERTopicModel)")
+        documents = list(documents)
+        if self.n_topics < 2 or self.n_topics >= max(len(documents), 3):
+            raise InputError(f"--k {self.n_topics}: needs 2 <= k < number of documents ({len(documents)})")
+        self.vectorizer_ = self._vectorizer(len(documents))
+        try:
+            X = self.vectorizer_.fit_transform(documents)
+        except ValueError as exc:
+            raise InputError(f"no vocabulary left for the topic model ({exc}); the corpus is too small "
+                             "or empty after tokenization") from exc
+        vocab = self.vectorizer_.vocabulary_
+        themes = dict(self.themes or {})
+        self.seeded_ = [None] * len(themes)
+        if self.method == "nmf":
+            from sklearn.decomposition import NMF
+
+            base = NMF(self.n_topics, init="nndsvda", random_state=self.random_state, max_iter=self.max_iter)
+            W0 = base.fit_transform(X)
+            self.model_ = base
+            if themes:
+                cols = seed_indices(themes, vocab, self.vectorizer_.analyzer)
+                present = [name for name in themes if cols[name]]
+                W, H, rows = seeded_nmf_init(X, W0, base.components_, [cols[n] for n in present])
+                self.model_ = NMF(self.n_topics, init="custom", random_state=self.random_state,
+                                  max_iter=self.max_iter)
+                self.model_.fit_transform(X, W=W, H=H)
+                row_of = dict(zip(present, rows))
+                self.seeded_ = [row_of.get(name) for name in themes]
+        else:
+            from sklearn.decomposition import LatentDirichletAllocation
+
+            self.model_ = LatentDirichletAllocation(self.n_topics, learning_method="batch",
+                                                    random_state=self.random_state, max_iter=min(self.max_iter, 100))
+            self.model_.fit(X)
+        words = self.vectorizer_.get_feature_names_out()
+        order = np.argsort(-self.model_.components_, axis=1, kind="stable")[:, : self.n_top_words]
+        self.topic_words_ = [[str(words[j]) for j in row] for row in order]
+        named = label_topics(self.topic_words_, themes, seeded=self.seeded_)
+        self.labels_ = [label for label, _ in named]
+        self.is_seeded_ = [flag for _, flag in named]
+        self.topics_ = list(range(self.n_topics))
+        return self
+
+    def transform(self, documents) -> np.ndarray:
+        """Document-topic weights, each row summing to 1 (all zeros for a document with no known words)."""
+        theta = self.model_.transform(self.vectorizer_.transform(list(documents)))
+        total = theta.sum(axis=1, keepdims=True)
+        return np.divide(theta, total, out=np.zeros_like(theta), where=total > 0)
+
+    def fit_transform(self, documents, y=None) -> np.ndarray:
+        documents = list(documents)
+        return self.fit(documents).transform(documents)
+
+    def topic_words(self, n: int = 10) -> pd.DataFrame:
+        """Tidy ``topic, label, rank, word, weight`` (weight: the topic's normalised word weight)."""
+        comp = self.model_.components_
+        comp = comp / np.maximum(comp.sum(axis=1, keepdims=True), 1e-12)
+        words = self.vectorizer_.get_feature_names_out()
+        rows = []
+        for t in range(comp.shape[0]):
+            order = np.argsort(-comp[t], kind="stable")[:n]
+            for rank, j in enumerate(order, start=1):
+                rows.append((t, self.labels_[t], rank, str(words[j]), float(comp[t, j])))
+        return pd.DataFrame(rows, columns=["topic", "label", "rank", "word", "weight"])
+
+
+def topic_labels_frame(model, doc_topics: pd.DataFrame) -> pd.DataFrame:
+    """``topic, label, seeded, size`` (size: documents whose dominant topic it is)."""
+    dominant = doc_topics[doc_topics["dominant"]]
+    size = dominant.groupby("topic").size()
+    return pd.DataFrame({
+        "topic": list(model.topics_),
+        "label": list(model.labels_),
+        "seeded": [bool(s) for s in model.is_seeded_],
+        "size": [int(size.get(t, 0)) for t in model.topics_],
+    })
+
+
+def save_topic_model(model, directory: str | Path) -> Path:
+    """Pickle the whole model (vectorizer and tokenizer included) with joblib, atomically."""
+    import joblib
+
+    from analysis.io import atomic_path
+
+    path = Path(directory) / MODEL_FILE
+    with atomic_path(path) as tmp:
+        joblib.dump(model, tmp, compress=3)
+    return path
+
+
+def load_topic_model(directory: str | Path):
+    """A model saved by :func:`save_topic_model` (or a BERTopic model saved by BERTopicModel.save)."""
+    import joblib
+
+    path = Path(directory)
+    if path.is_dir():
+        path = path / MODEL_FILE
+    if not path.is_file():
+        raise InputError(f"no saved topic model at {path}; run `analysis topics` first")
+    model = joblib.load(path)
+    reattach = getattr(model, "_after_load", None)
+    if reattach is not None:
+        reattach()
+    return model

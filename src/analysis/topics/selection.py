@@ -1,0 +1,137 @@
+"""Choosing the number of topics: NPMI coherence, topic diversity and stability across seeds.
+
+>>> docs = [["a", "b"], ["a", "b"], ["c"], ["c", "a"]]
+>>> round(npmi_coherence([["a", "b"]], docs)[0], 4)   # p(a)=3/4, p(b)=1/2, p(ab)=1/2
+0.415
+>>> topic_diversity([["a", "b"], ["a", "c"]])
+0.75
+>>> stability([[["a", "b"]], [["a", "c"]]])
+0.3333333333333333
+
+BERTopic's maintainer declined built-in coherence (FACTS.md), so NPMI is computed here from
+document co-occurrence (a word pair co-occurs when both appear in one document of the reference
+corpus): ``NPMI(i, j) = log(p_ij / (p_i p_j)) / -log(p_ij)``, -1 when a pair never co-occurs, averaged
+over the pairs of a topic's top words. Diversity is the share of distinct words among all topics'
+top words. Stability fits the same model with several seeds and averages, over pairs of runs, the
+best-match Jaccard similarity of each topic's top words with the other run's topics.
+:func:`select_k` returns one tidy row per method and k; :func:`plot_k_selection` only draws it.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+
+
+def _doc_sets(reference: Sequence[Sequence[str]], words: set[str]) -> dict[str, set[int]]:
+    postings: dict[str, set[int]] = {w: set() for w in words}
+    for i, doc in enumerate(reference):
+        for w in set(doc) & words:
+            postings[w].add(i)
+    return postings
+
+
+def npmi_coherence(topics: Sequence[Sequence[str]], reference: Sequence[Sequence[str]], *,
+                   top_n: int = 10) -> list[float]:
+    """Mean NPMI of the pairs among each topic's first ``top_n`` words (document co-occurrence)."""
+    reference = [list(d) for d in reference]
+    n_docs = len(reference)
+    words = {w for t in topics for w in list(t)[:top_n]}
+    postings = _doc_sets(reference, words)
+    out = []
+    for topic in topics:
+        scores = []
+        for a, b in combinations(list(topic)[:top_n], 2):
+            pa, pb = len(postings[a]) / n_docs, len(postings[b]) / n_docs
+            pab = len(postings[a] & postings[b]) / n_docs
+            if pab == 0 or pa == 0 or pb == 0:
+                scores.append(-1.0)
+            elif pab == 1.0:
+                scores.append(1.0)
+            else:
+                scores.append(float(np.log(pab / (pa * pb)) / -np.log(pab)))
+        out.append(float(np.mean(scores)) if scores else float("nan"))
+    return out
+
+
+def topic_diversity(topics: Sequence[Sequence[str]], *, top_n: int = 25) -> float:
+    """Distinct words / all words among the topics' first ``top_n`` words (1: no overlap)."""
+    words = [w for t in topics for w in list(t)[:top_n]]
+    return len(set(words)) / len(words) if words else float("nan")
+
+
+def stability(runs: Sequence[Sequence[Sequence[str]]], *, top_n: int = 10) -> float:
+    """Mean best-match Jaccard of top words between runs (each run: a list of topics' words)."""
+    values = []
+    for a, b in combinations(runs, 2):
+        for x, y in ((a, b), (b, a)):
+            for topic in x:
+                s = set(list(topic)[:top_n])
+                values.append(max(len(s & set(list(o)[:top_n])) / len(s | set(list(o)[:top_n])) for o in y))
+    return float(np.mean(values)) if values else float("nan")
+
+
+def _fit(method: str, k: int, seed: int, documents, tokenizer, paragraphs: bool = False):
+    if method == "bertopic":
+        from analysis.topics.bertopic_model import BERTopicModel
+
+        model = BERTopicModel(n_topics=k, random_state=seed, tokenizer=tokenizer, paragraphs=paragraphs)
+    else:
+        from analysis.topics.models import TopicModel
+
+        model = TopicModel(method, n_topics=k, random_state=seed, tokenizer=tokenizer)
+    return model.fit(documents)
+
+
+def select_k(documents: Sequence[Sequence[str]], ks: Sequence[int], *, methods: Sequence[str] = ("nmf",),
+             seeds: Sequence[int] = (config.SEED, config.SEED + 1, config.SEED + 2),
+             reference: Sequence[Sequence[str]] | None = None, top_n: int = 10,
+             tokenizer=None) -> pd.DataFrame:
+    """Tidy ``method, k, npmi, npmi_sd, diversity, stability, n_seeds`` over ``ks`` and ``methods``.
+
+    ``documents`` are token lists; ``reference`` (default: the documents) is the corpus NPMI counts
+    co-occurrences in. NPMI and diversity are averaged over seeds; stability compares the seeds' runs.
+    """
+    reference = documents if reference is None else reference
+    rows = []
+    for method in methods:
+        for k in ks:
+            runs, npmis, divs = [], [], []
+            for seed in seeds:
+                model = _fit(method, int(k), int(seed), documents, tokenizer)
+                words = [w for t, w in zip(model.topics_, model.topic_words_) if t != -1]
+                runs.append(words)
+                npmis.append(float(np.nanmean(npmi_coherence(words, reference, top_n=top_n))))
+                divs.append(topic_diversity(words))
+            rows.append({"method": method, "k": int(k), "npmi": float(np.mean(npmis)),
+                         "npmi_sd": float(np.std(npmis)), "diversity": float(np.mean(divs)),
+                         "stability": stability(runs, top_n=top_n), "n_seeds": len(seeds)})
+    return pd.DataFrame(rows, columns=["method", "k", "npmi", "npmi_sd", "diversity", "stability", "n_seeds"])
+
+
+METRIC_NAMES = {"npmi": "NPMI coherence", "diversity": "topic diversity", "stability": "stability (Jaccard)"}
+
+
+def plot_k_selection(df: pd.DataFrame, *, ax=None):
+    """Draw NPMI, diversity and stability against k (one line per metric and method)."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots()
+    styles = ["-", "--", ":", "-."]
+    for m_i, (method, part) in enumerate(df.groupby("method", sort=True)):
+        part = part.sort_values("k")
+        for c_i, (metric, name) in enumerate(METRIC_NAMES.items()):
+            ax.plot(part["k"], part[metric], marker="o", linestyle=styles[m_i % len(styles)],
+                    color=f"C{c_i}", label=f"{name} ({method})")
+    ax.set_xlabel("number of topics k")
+    ax.set_ylabel("score")
+    ax.set_xticks(sorted(df["k"].unique()))
+    ax.legend(loc="best")
+    ax.set_title("トピック数の選択")
+    return ax

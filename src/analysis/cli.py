@@ -23,6 +23,9 @@ from analysis.errors import InputError, MissingExtraError
 COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("analysis.ingest.cli", "read pages, CSV/JSONL/Parquet tables and livedoor into corpus.parquet"),
     "demo": ("analysis.demo.cli", "regenerate the synthetic demo corpus and its ground truth"),
+    "topics": ("analysis.topics.cli", "fit NMF/LDA/BERTopic (seeded by themes.yaml); topic words, labels, shares"),
+    "topics-select": ("analysis.topics.select_cli", "choose k: NPMI coherence, diversity and stability table + figure"),
+    "topics-validate": ("analysis.topics.validate_cli", "NMI/ARI of topics vs livedoor categories (and demo themes)"),
     "run": ("analysis.pipeline", "run every stage on a corpus (default: the bundled demo corpus)"),
 }
 

@@ -1,0 +1,122 @@
+"""``analysis topics``, ``analysis topics-select`` and ``analysis topics-validate``.
+
+    $ analysis topics --method all --k 10 --seed 20250120
+    $ analysis topics --method bertopic --paragraphs --period Q
+    $ analysis topics-select --method nmf --k-range 4 16 2
+    $ analysis topics-validate --per-category 150
+
+Heavy libraries (pandas, scikit-learn, BERTopic, matplotlib) are imported inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analysis import config
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=config.SEED, help="random_state of every model")
+    parser.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--method", choices=["nmf", "lda", "bertopic", "all"], default="nmf")
+    parser.add_argument("--k", type=int, default=10, help="number of topics (themes included)")
+    parser.add_argument("--themes", type=Path, default=None,
+                        help="YAML theme -> seed words (default: the bundled themes.yaml)")
+    parser.add_argument("--no-themes", action="store_true", help="fit unseeded topics only")
+    parser.add_argument("--paragraphs", action="store_true", help="BERTopic: cluster paragraphs, not whole documents")
+    parser.add_argument("--period", choices=["M", "Q", "Y"], default=config.PERIOD, help="period of topic shares")
+    parser.add_argument("--embedding-model", default=None,
+                        help="BERTopic: LOCAL folder of a sentence-transformers model (default: TF-IDF+SVD)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed/topics)")
+    _common(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.topics.stage import run_topics
+
+    results = run_topics(method=args.method, k=args.k, seed=args.seed, themes=args.themes,
+                         use_themes=not args.no_themes, paragraphs=args.paragraphs, period=args.period,
+                         root=args.root, out=args.out, embedding_model=args.embedding_model)
+    for method, summary in results.items():
+        print(f"{method}: {summary['n_topics']} topics on {summary['n_documents']} documents "
+              f"in {summary['seconds']} s (outliers {summary['outlier_share']:.1%})")
+    return 0
+
+
+# -- topics-select -----------------------------------------------------------------------------
+def add_select_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--method", nargs="+", choices=["nmf", "lda", "bertopic"], default=["nmf", "lda"])
+    parser.add_argument("--k-range", nargs=3, type=int, metavar=("START", "STOP", "STEP"), default=[4, 16, 2],
+                        help="k values range(START, STOP + 1, STEP)")
+    parser.add_argument("--n-seeds", type=int, default=3, help="seeds per k for stability")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed/topics)")
+    _common(parser)
+
+
+def run_select(args: argparse.Namespace) -> int:
+    from analysis.errors import InputError
+    from analysis.figures.style import save_figure, use_style
+    from analysis.io import write_csv
+    from analysis.topics.selection import plot_k_selection, select_k
+    from analysis.topics.stage import load_tokenized
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    paths = config.paths(args.root)
+    start, stop, step = args.k_range
+    ks = list(range(start, stop + 1, step))
+    if not ks or min(ks) < 2 or args.n_seeds < 1:
+        raise InputError("--k-range START STOP STEP must give k >= 2, and --n-seeds >= 1")
+    frame = load_tokenized(paths.corpus, paths.tokens)
+    docs = [list(t) for t in frame["tokens"]]
+    table = select_k(docs, ks, methods=args.method, seeds=[args.seed + i for i in range(args.n_seeds)])
+    out = args.out or paths.processed / "topics"
+    write_csv(table, out / "k_selection.csv")
+    use_style()
+    fig, ax = plt.subplots()
+    plot_k_selection(table, ax=ax)
+    save_figure(fig, paths.figures / "topics_k_selection")
+    print(table.to_string(index=False))
+    return 0
+
+
+
+
+# -- topics-validate ---------------------------------------------------------------------------
+def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--per-category", type=int, default=150,
+                        help="livedoor articles per category (0: all 7,367; tokenizing all takes ~12 CPU-min)")
+    parser.add_argument("--method", nargs="+", choices=["nmf", "lda", "bertopic"], default=["nmf", "lda", "bertopic"])
+    parser.add_argument("--livedoor", type=Path, default=None, help="path of ldcc-text.tgz (default: ../shared)")
+    parser.add_argument("--demo", action="store_true", help="also score the demo corpus against its planted themes")
+    parser.add_argument("--no-livedoor", action="store_true", help="skip livedoor")
+    parser.add_argument("--jobs", type=int, default=0, help="tokenizer processes (0: all cores)")
+    parser.add_argument("--out", type=Path, default=None, help="CSV of the table (default: data/processed/topics/validation.csv)")
+    _common(parser)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.io import write_csv
+    from analysis.topics.validate import validate_demo, validate_livedoor
+
+    tables = []
+    if not args.no_livedoor:
+        tables.append(validate_livedoor(per_category=args.per_category or None, methods=args.method,
+                                        seed=args.seed, tarball=args.livedoor, jobs=args.jobs))
+    if args.demo:
+        tables.append(validate_demo(root=args.root, methods=args.method, seed=args.seed))
+    if not tables:
+        return 0
+    table = pd.concat(tables, ignore_index=True)
+    write_csv(table.drop(columns=["seconds"]), args.out or config.paths(args.root).processed / "topics" / "validation.csv")
+    print(table.to_string(index=False))
+    return 0

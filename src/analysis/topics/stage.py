@@ -1,0 +1,142 @@
+"""The topics stage: fit a topic model on the tokenized corpus and write its tables and model.
+
+    >>> from analysis.topics.stage import run_topics
+    >>> run_topics(method="nmf", k=10)          # doctest: +SKIP
+    {'nmf': PosixPath('.../data/processed/topics/nmf')}
+
+Reads ``corpus.parquet`` and ``tokens.parquet`` (never re-tokenizes: the models are fitted on the
+stored tokens; their vectorizers still carry ``JapaneseTokenizer`` for new raw text) and writes,
+under ``data/processed/topics/<method>/``: ``topic_words.parquet`` (topic, label, rank, word,
+weight), ``doc_topics.parquet`` (doc_id, topic, weight, dominant; long form, non-zero weights),
+``dominant_topics.parquet`` (doc_id, source, published, topic, label, weight),
+``topic_labels.csv`` (topic, label, seeded, size), ``topic_shares.parquet`` (source, period, topic,
+label, n, mean, ci_low, ci_high), ``model.joblib`` (reload with
+:func:`analysis.topics.models.load_topic_model`) and ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+from analysis.errors import InputError
+from analysis.io import write_csv, write_json, write_parquet
+
+ALL_METHODS = ("nmf", "lda", "bertopic")
+
+
+def paragraph_tokens(text: str, sentences: Sequence[str], sentence_tokens: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Token lists per paragraph (line of ``text``), built from the stored sentence tokens."""
+    groups: dict[int, list[str]] = {}
+    pos = 0
+    line = 0
+    for sentence, toks in zip(sentences, sentence_tokens):
+        start = text.find(sentence, pos) if sentence else -1
+        if start >= 0:
+            line = text.count("\n", 0, start)
+            pos = start + len(sentence)
+        groups.setdefault(line, []).extend(str(t) for t in toks)
+    return [toks for _, toks in sorted(groups.items()) if toks]
+
+
+def load_tokenized(corpus_path: Path, tokens_path: Path) -> pd.DataFrame:
+    """Corpus rows joined with their tokens (corpus order)."""
+    for path, stage in ((corpus_path, "ingest"), (tokens_path, "tokenize")):
+        if not Path(path).is_file():
+            raise InputError(f"{path} not found; run `analysis {stage}` first")
+    corpus = pd.read_parquet(corpus_path)
+    tokens = pd.read_parquet(tokens_path)
+    for frame, path, cols in ((corpus, corpus_path, ["doc_id", "source", "published", "text"]),
+                              (tokens, tokens_path, ["doc_id", "tokens"])):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise InputError(f"{path} lacks column(s) {missing}; re-run the stage that writes it")
+    merged = corpus.merge(tokens, on="doc_id", how="inner", validate="one_to_one")
+    if merged.empty:
+        raise InputError(f"{tokens_path} shares no doc_id with {corpus_path}; re-run `analysis tokenize`")
+    return merged.reset_index(drop=True)
+
+
+def build_model(method: str, k: int, *, seed: int, themes: dict | None, paragraphs: bool = False,
+                embedding_model: str | None = None):
+    if method == "bertopic":
+        from analysis.topics.bertopic_model import BERTopicModel
+
+        return BERTopicModel(n_topics=k, themes=themes, paragraphs=paragraphs, random_state=seed,
+                             embedding_model=embedding_model)
+    if method in ("nmf", "lda"):
+        from analysis.topics.models import TopicModel
+
+        return TopicModel(method, n_topics=k, themes=themes, random_state=seed)
+    raise InputError(f"--method {method!r}: use one of nmf, lda, bertopic, all")
+
+
+def documents_for(frame: pd.DataFrame, paragraphs: bool) -> list:
+    if paragraphs and "sentence_tokens" in frame.columns and "sentences" in frame.columns:
+        return [paragraph_tokens(t, s, st) for t, s, st in
+                zip(frame["text"], frame["sentences"], frame["sentence_tokens"])]
+    return [list(t) for t in frame["tokens"]]
+
+
+def fit_and_write(frame: pd.DataFrame, method: str, out_dir: Path, *, k: int, seed: int,
+                  themes: dict | None, paragraphs: bool = False, period: str = config.PERIOD,
+                  embedding_model: str | None = None, n_words: int = 20) -> dict:
+    """Fit one method on ``frame`` (corpus joined with tokens) and write every output to ``out_dir``."""
+    from analysis.topics.models import save_topic_model, topic_labels_frame
+    from analysis.topics.shares import doc_topics_frame, topic_shares
+
+    start = time.perf_counter()
+    model = build_model(method, k, seed=seed, themes=themes, paragraphs=paragraphs,
+                        embedding_model=embedding_model)
+    documents = documents_for(frame, paragraphs and method == "bertopic")
+    weights = model.fit_transform(documents)
+    doc_topics = doc_topics_frame(frame["doc_id"].tolist(), weights, model.topics_)
+    labels = dict(zip(model.topics_, model.labels_))
+    if (doc_topics["topic"] == -1).any() and -1 not in labels:
+        labels[-1] = "外れ値"
+    label_frame = topic_labels_frame(model, doc_topics)
+    words = model.topic_words(n_words)
+    shares = topic_shares(doc_topics, frame, labels, freq=period, seed=seed)
+    dominant = doc_topics[doc_topics["dominant"]][["doc_id", "topic", "weight"]]
+    dominant = frame[["doc_id", "source", "published"]].merge(dominant, on="doc_id", how="left")
+    dominant.insert(4, "label", dominant["topic"].map(labels))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_parquet(words, out_dir / "topic_words.parquet")
+    write_parquet(doc_topics, out_dir / "doc_topics.parquet")
+    write_parquet(dominant, out_dir / "dominant_topics.parquet")
+    write_csv(label_frame, out_dir / "topic_labels.csv")
+    write_parquet(shares, out_dir / "topic_shares.parquet")
+    save_topic_model(model, out_dir)
+    summary = {"method": method, "k": k, "seed": seed, "paragraphs": bool(paragraphs and method == "bertopic"),
+               "period": period, "n_documents": int(len(frame)), "n_topics": int(len(model.topics_)),
+               "themes": list(themes or {}), "seconds": round(time.perf_counter() - start, 1),
+               "outlier_share": float((doc_topics[doc_topics["dominant"]]["topic"] == -1).mean())}
+    if method == "bertopic":
+        summary["unit_outliers_before_reduction"] = getattr(model, "outliers_before_", None)
+    write_json({k_: v for k_, v in summary.items() if k_ != "seconds"}, out_dir / "summary.json")
+    return summary
+
+
+def run_topics(*, method: str = "nmf", k: int = 10, seed: int = config.SEED,
+               themes: str | Path | None = None, use_themes: bool = True, paragraphs: bool = False,
+               period: str = config.PERIOD, root: str | Path | None = None,
+               corpus: str | Path | None = None, tokens: str | Path | None = None,
+               out: str | Path | None = None, embedding_model: str | None = None) -> dict[str, dict]:
+    """Fit ``method`` ("nmf", "lda", "bertopic" or "all") and write outputs; returns summaries by method."""
+    from analysis.topics.seeded import load_themes
+
+    paths = config.paths(root)
+    frame = load_tokenized(Path(corpus or paths.corpus), Path(tokens or paths.tokens))
+    theme_words = load_themes(themes) if use_themes else None
+    methods = ALL_METHODS if method == "all" else (method,)
+    out_root = Path(out) if out else paths.processed / "topics"
+    results = {}
+    for m in methods:
+        results[m] = fit_and_write(frame, m, out_root / m, k=k, seed=seed, themes=theme_words,
+                                   paragraphs=paragraphs, period=period, embedding_model=embedding_model)
+    return results

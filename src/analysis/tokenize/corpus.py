@@ -1,0 +1,174 @@
+"""Tokenize a whole corpus: cached, in parallel, identical output whatever ``jobs`` is.
+
+>>> import pandas as pd
+>>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["輸出規制を強化する。補助金は要らない。"]})
+>>> tokenize_corpus(corpus, jobs=1, progress=False).loc[0, "tokens"]
+['輸出規制', '強化', '補助金', '要る']
+
+``tokenize_corpus`` looks every text up in the token cache (if ``cache_dir`` is given), sends
+only the misses to worker processes in ordered chunks, writes their results to the cache as they
+arrive, and returns one row per input row: ``doc_id``, ``tokens`` (the document's tokens, equal to
+the concatenation of ``sentence_tokens``), ``sentences`` (as in the text) and ``sentence_tokens``.
+``run_tokenize`` does the same from corpus.parquet to tokens.parquet.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis.errors import InputError
+from analysis.tokenize.analyzer import tokenize_texts
+from analysis.tokenize.cache import TokenCache, text_hash
+from analysis.tokenize.sentences import split_sentences
+from analysis.tokenize.settings import AnalyzerSettings
+
+#: Columns of tokens.parquet (docs/ARCHITECTURE.md).
+TOKEN_COLUMNS = ["doc_id", "tokens", "sentences", "sentence_tokens"]
+
+#: Characters per unit of work sent to a worker (big enough to amortise pickling, small enough
+#: to balance two cores to the last few seconds).
+CHUNK_CHARS = 40_000
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``jobs`` worker processes; 0 or less means every core this process may use."""
+    if jobs and jobs > 0:
+        return int(jobs)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _chunks(texts: Sequence[str], jobs: int) -> list[list[int]]:
+    """Consecutive index chunks of about CHUNK_CHARS characters, at least 4 per worker."""
+    total = sum(len(t) for t in texts)
+    target = max(1, min(CHUNK_CHARS, total // (4 * jobs) + 1))
+    chunks, current, size = [], [], 0
+    for i, text in enumerate(texts):
+        current.append(i)
+        size += len(text)
+        if size >= target:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _progress_bar(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="char", unit_scale=True, desc="tokenize", file=sys.stderr,
+                disable=not (enabled and sys.stderr.isatty()), mininterval=0.5)
+
+
+def analyze_texts(texts: Sequence[str], settings: AnalyzerSettings, *, jobs: int = 0,
+                  progress: bool = True, on_result=None) -> list[list[list[str]]]:
+    """Per-sentence tokens of each text, in order, using ``jobs`` processes (0: all cores).
+
+    ``on_result(index, sentence_tokens)`` is called in the parent as results arrive (the cache
+    writer). Small inputs and ``jobs == 1`` run in this process.
+    """
+    jobs = resolve_jobs(jobs)
+    results: list = [None] * len(texts)
+    bar = _progress_bar(sum(len(t) for t in texts), progress)
+    try:
+        if jobs == 1 or len(texts) < 2:
+            for i, text in enumerate(texts):
+                results[i] = tokenize_texts(settings, [text])[0]
+                if on_result:
+                    on_result(i, results[i])
+                bar.update(len(text))
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            chunks = _chunks(texts, jobs)
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)),
+                                     mp_context=multiprocessing.get_context(method)) as pool:
+                futures = [pool.submit(tokenize_texts, settings, [texts[i] for i in chunk]) for chunk in chunks]
+                for chunk, future in zip(chunks, futures):  # in order: output never depends on timing
+                    for i, sentence_tokens in zip(chunk, future.result()):
+                        results[i] = sentence_tokens
+                        if on_result:
+                            on_result(i, sentence_tokens)
+                    bar.update(sum(len(texts[i]) for i in chunk))
+    finally:
+        bar.close()
+    return results
+
+
+def tokenize_corpus(corpus, *, settings: AnalyzerSettings | None = None, jobs: int = 0,
+                    cache_dir: str | Path | None = None, progress: bool = True):
+    """Tokens of every document of ``corpus`` (columns ``doc_id``, ``text``); see module doc.
+
+    The result's ``attrs`` hold ``n_documents``, ``n_cached`` (served from the cache) and
+    ``n_tokenized`` (distinct texts sent to the analyzer).
+    """
+    import pandas as pd
+
+    settings = settings or AnalyzerSettings()
+    missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
+    if missing:
+        raise InputError(f"corpus table lacks column(s) {missing}; expected corpus.parquet from "
+                         "`analysis ingest` (columns doc_id, text, ...)")
+    texts = ["" if not isinstance(t, str) else t for t in corpus["text"].tolist()]
+    digests = [text_hash(t) for t in texts]
+    cache = TokenCache(cache_dir, settings) if cache_dir is not None else None
+
+    found: dict[str, list[list[str]]] = {}
+    todo: dict[str, str] = {}  # digest -> text, first occurrence order
+    for digest, text in zip(digests, texts):
+        if digest in found or digest in todo:
+            continue
+        cached = cache.get(text, digest) if cache else None
+        if cached is not None:
+            found[digest] = cached
+        else:
+            todo[digest] = text
+    n_cached = len(found)
+
+    todo_digests = list(todo)
+    todo_texts = [todo[d] for d in todo_digests]
+
+    def store(i: int, sentence_tokens: list[list[str]]) -> None:
+        if cache:
+            cache.put(todo_texts[i], sentence_tokens, todo_digests[i])
+
+    for digest, sentence_tokens in zip(todo_digests, analyze_texts(todo_texts, settings, jobs=jobs,
+                                                                   progress=progress, on_result=store)):
+        found[digest] = sentence_tokens
+
+    rows = []
+    for doc_id, text, digest in zip(corpus["doc_id"].tolist(), texts, digests):
+        sentences = split_sentences(text)
+        sentence_tokens = found[digest]
+        if len(sentences) != len(sentence_tokens):  # pragma: no cover - stale or foreign cache entry
+            raise InputError(f"token cache entry for doc {doc_id} does not match its text; delete "
+                             f"{cache.root if cache else 'the cache'} and rerun")
+        rows.append((doc_id, [t for ts in sentence_tokens for t in ts], sentences, sentence_tokens))
+    frame = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+    frame.attrs.update(n_documents=len(rows), n_cached=n_cached, n_tokenized=len(todo_texts))
+    return frame
+
+
+def run_tokenize(corpus_path: str | Path, out_path: str | Path, *, cache_dir: str | Path | None,
+                 jobs: int = 0, settings: AnalyzerSettings | None = None, progress: bool = True):
+    """corpus.parquet -> tokens.parquet (columns ``TOKEN_COLUMNS``); returns the frame."""
+    from analysis.io import read_parquet, write_parquet
+
+    corpus_path = Path(corpus_path)
+    if not corpus_path.is_file():
+        raise InputError(f"{corpus_path} not found; run `analysis ingest` first or pass --corpus")
+    try:
+        corpus = read_parquet(corpus_path)
+    except Exception as exc:  # pyarrow raises several types for a non-parquet file
+        raise InputError(f"{corpus_path} is not a readable parquet file ({exc}); rerun `analysis ingest`") from exc
+    frame = tokenize_corpus(corpus, settings=settings, jobs=jobs, cache_dir=cache_dir, progress=progress)
+    write_parquet(frame, out_path)
+    return frame

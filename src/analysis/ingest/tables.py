@@ -1,0 +1,178 @@
+"""CSV, TSV, JSONL and Parquet tables: one document per row, columns mapped by an alias table.
+
+>>> rows = read_table("本文,日付,新聞\\n輸出規制を強化すべきだ。,2024-03-01,東西新聞\\n".encode(), "t.csv")
+>>> [(o.path, o.document.source, o.document.published.isoformat()) for o in rows]
+[('t.csv#row=1', '東西新聞', '2024-03-01T00:00:00+09:00')]
+
+Column names are compared after NFKC, lower-casing and trimming, against ``ALIASES`` (the first
+alias present wins when several are). ``text`` and ``published`` are required: a table lacking
+either is rejected as a whole, with a reason listing the missing columns and the accepted names.
+``source`` is optional: without a source column every row takes the file's stem as newspaper name
+(``朝日新聞.csv`` -> 朝日新聞), and the report says so. Row ``N`` (1-based, header not counted) is
+reported as ``file.csv#row=N``; a row with empty text or an unreadable date is rejected alone, a
+row with an empty date is undated (rejected unless ``--allow-undated``). A malformed CSV
+(unterminated quote, rows with more or fewer fields than the header) is rejected as a whole,
+since its rows cannot be trusted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import unicodedata
+from pathlib import PurePath
+
+from analysis.ingest.dates import parse_datetime
+from analysis.ingest.decode import decode_bytes
+from analysis.ingest.schema import Document, Outcome, Rejected, clean_paragraphs
+
+#: schema field -> accepted column names (normalised: NFKC, lower case).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "本文", "content", "article", "記事"),
+    "published": ("published", "date", "日付", "datetime", "published_at", "pubdate", "掲載日", "発行日"),
+    "source": ("source", "newspaper", "paper", "新聞", "新聞名", "媒体", "publisher"),
+    "title": ("title", "見出し", "headline", "タイトル", "表題"),
+    "genre": ("genre", "ジャンル", "種別", "kind"),
+    "updated": ("updated", "updated_at", "modified", "修正", "更新日", "更新"),
+    "original_published": ("original_published", "原文入力", "original_date"),
+    "url": ("url", "link", "リンク", "uri"),
+    "translator": ("translator", "訳", "翻訳", "翻訳者"),
+    "category": ("category", "カテゴリ", "カテゴリー", "section", "分類"),
+}
+REQUIRED = ("text", "published")
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq")
+
+
+def _norm(name) -> str:
+    return unicodedata.normalize("NFKC", str(name)).strip().lower()
+
+
+def map_columns(columns, path: str) -> dict[str, str]:
+    """schema field -> column of the table; raises :class:`Rejected` naming missing required ones."""
+    by_norm: dict[str, str] = {}
+    for column in columns:
+        by_norm.setdefault(_norm(column), column)
+    mapping = {}
+    for field_name, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in by_norm:
+                mapping[field_name] = by_norm[alias]
+                break
+    missing = [f for f in REQUIRED if f not in mapping]
+    if missing:
+        accepted = "; ".join(f"{f}: {', '.join(ALIASES[f])}" for f in missing)
+        found = ", ".join(str(c) for c in columns) or "(none)"
+        raise Rejected(f"table lacks required column(s) {', '.join(missing)} (found: {found}); "
+                       f"accepted names: {accepted}; rename or add the column(s)")
+    return mapping
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    try:
+        if value != value:  # NaT, pd.NA raises TypeError
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+def _row_document(row: dict, mapping: dict[str, str], stem: str, encoding: str) -> Document:
+    text_column = mapping["text"]
+    text = clean_paragraphs(_cell(row.get(text_column)).replace("\r\n", "\n").split("\n"))
+    if not text:
+        raise Rejected(f"empty text in column '{text_column}': fill it in or delete the row")
+    dates = {}
+    for field_name in ("published", "updated", "original_published"):
+        column = mapping.get(field_name)
+        raw = row.get(column) if column else None
+        if column is None or _cell(raw) == "":
+            dates[field_name] = None
+            continue
+        value = raw if not isinstance(raw, str) else raw.strip()
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise Rejected(f"unreadable date {_cell(raw)!r} in column '{column}': write it as "
+                           "YYYY-MM-DD or YYYY-MM-DD HH:MM (Japan time unless an offset is given)")
+        dates[field_name] = parsed
+    notes = []
+    source = _cell(row.get(mapping["source"])) if "source" in mapping else ""
+    if not source:
+        source = stem
+        notes.append("source taken from the file name (no source column/value)")
+    return Document(
+        text=text, published=dates["published"], updated=dates["updated"],
+        original_published=dates["original_published"], source=source,
+        **{f: _cell(row.get(mapping[f])) if f in mapping else ""
+           for f in ("genre", "title", "url", "translator", "category")},
+        encoding=encoding, notes=notes,
+    )
+
+
+def _csv_records(data: bytes, path: str, delimiter: str) -> tuple[list[str], list[dict], str]:
+    text, encoding = decode_bytes(data, path)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise Rejected(f"malformed CSV ({exc}); usually an unterminated quote: check that every "
+                       "\" is closed, or re-export the table") from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise Rejected("empty table: no header row; delete the file or export it again")
+    header = rows[0]
+    for n, row in enumerate(rows[1:], start=1):
+        if len(row) != len(header):
+            raise Rejected(f"malformed CSV: data row {n} has {len(row)} fields, the header has "
+                           f"{len(header)}; quote fields that contain '{delimiter}' or fix the row")
+    return header, [dict(zip(header, row)) for row in rows[1:]], encoding
+
+
+def read_table(data: bytes, path: str, *, stem: str | None = None) -> list[Outcome]:
+    """One :class:`Outcome` per row of the table in ``data`` (named ``path``)."""
+    suffix = PurePath(path.split("#", 1)[0]).suffix.lower()
+    stem = stem or PurePath(path.split("#", 1)[0]).stem
+    row_errors: dict[int, str] = {}
+    if suffix in (".csv", ".tsv"):
+        columns, records, encoding = _csv_records(data, path, "\t" if suffix == ".tsv" else ",")
+    elif suffix in (".jsonl", ".ndjson"):
+        text, encoding = decode_bytes(data, path)
+        records, columns = [], []
+        for n, line in enumerate((ln for ln in text.split("\n") if ln.strip()), start=1):
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                record, row_errors[n] = {}, f"not valid JSON ({exc.msg} at column {exc.colno}): fix the line"
+            if not isinstance(record, dict):
+                record, row_errors[n] = {}, "not a JSON object ({...}): each line must be one document"
+            records.append(record)
+            columns.extend(k for k in record if k not in columns)
+        if not records:
+            raise Rejected("empty JSONL table: no lines; delete the file")
+    elif suffix in (".parquet", ".pq"):
+        import pandas as pd
+
+        try:
+            frame = pd.read_parquet(io.BytesIO(data))
+        except Exception as exc:  # pyarrow raises many types for corrupt files
+            raise Rejected(f"not a readable Parquet file ({type(exc).__name__}); re-export it") from None
+        columns, encoding = list(frame.columns), "parquet"
+        records = frame.to_dict("records")
+    else:
+        raise Rejected(f"unsupported table type {suffix!r}")
+    mapping = map_columns(columns, path)
+    outcomes = []
+    for n, record in enumerate(records, start=1):
+        outcome = Outcome(path=f"{path}#row={n}", key=(n,))
+        try:
+            if n in row_errors:
+                raise Rejected(row_errors[n])
+            outcome.document = _row_document(record, mapping, stem, encoding)
+        except Rejected as exc:
+            outcome.reason = str(exc)
+        outcomes.append(outcome)
+    return outcomes

@@ -26,6 +26,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "topics": ("analysis.topics.cli", "fit NMF/LDA/BERTopic (seeded by themes.yaml); topic words, labels, shares"),
     "topics-select": ("analysis.topics.select_cli", "choose k: NPMI coherence, diversity and stability table + figure"),
     "topics-validate": ("analysis.topics.validate_cli", "NMI/ARI of topics vs livedoor categories (and demo themes)"),
+    "kwic": ("analysis.closeread.cli", "KWIC concordance of a term (left/right context; CSV/HTML/Markdown export)"),
+    "collocates": ("analysis.closeread.cli", "collocates of a term: frequency, PMI, log-likelihood, t-score, Jaccard"),
+    "network": ("analysis.closeread.cli", "co-occurrence network figure (Jaccard/PMI, communities, deterministic layout)"),
+    "code": ("analysis.closeread.cli", "apply coding rules; shares per period and newspaper with CIs + figure"),
+    "ca": ("analysis.closeread.cli", "correspondence analysis of words by newspaper or period (biplot)"),
     "run": ("analysis.pipeline", "run every stage on a corpus (default: the bundled demo corpus)"),
 }
 

@@ -1,0 +1,216 @@
+"""Co-occurrence network of words, as KH Coder draws it: compute, then draw.
+
+>>> tokens = {"d1": ["輸出規制", "半導体", "中国"], "d2": ["輸出規制", "半導体", "米国"],
+...           "d3": ["景気", "物価", "日銀"], "d4": ["景気", "物価", "賃金"]}
+>>> nodes, edges = build_network(tokens, top=6, min_docs=2, top_edges=10)
+>>> sorted(nodes["word"])
+['半導体', '景気', '物価', '輸出規制']
+>>> edges[["word1", "word2", "jaccard"]].values.tolist()
+[['半導体', '輸出規制', 1.0], ['景気', '物価', 1.0]]
+
+Co-occurrence is counted per document (``unit="doc"``, KH Coder's default unit for editorials) or
+per sentence. Nodes are the ``top`` most frequent words (total token count, ties by word) seen in
+at least ``min_docs`` units, or, with ``term``, the term and the ``top`` words with the highest
+Jaccard coefficient to it. Edges link every pair with ``measure`` (``jaccard`` or ``pmi``) at
+least ``min_value``; then the ``top_edges`` strongest are kept (KH Coder's default: 60). Words left
+without an edge are dropped (the term is always kept).
+
+Determinism: nodes and edges enter networkx in sorted order; the layout is
+``spring_layout(seed=seed)`` and communities ``greedy_modularity_communities`` (or
+``louvain_communities(seed=seed)``), numbered by size then first word. So the same tokens give the
+same positions and colours on every run.
+
+``groups`` (a mapping doc_id -> newspaper or period) adds a ``group`` column: the group whose
+documents use the word most often (share of its documents containing the word), for colouring by
+newspaper or period with ``plot_network(..., color_by="group")``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+from analysis.closeread._common import check_choice, token_units
+from analysis.errors import InputError
+
+NODE_COLUMNS = ["word", "frequency", "docs", "community", "degree", "x", "y", "group"]
+EDGE_COLUMNS = ["word1", "word2", "co_docs", "jaccard", "pmi", "weight"]
+
+
+def build_network(tokens, *, top: int = 60, term: str | None = None, measure: str = "jaccard",
+                  min_value: float | None = None, top_edges: int | None = 60, min_docs: int = 2,
+                  unit: str = "doc", groups: dict | pd.Series | None = None,
+                  communities: str = "greedy", seed: int = config.SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(nodes, edges)``: nodes (word, frequency, docs, community, degree, x, y, group) and edges
+    (word1, word2, co_docs, jaccard, pmi, weight = the chosen measure), both sorted."""
+    import networkx as nx
+    from scipy import sparse
+
+    check_choice("measure", measure, ("jaccard", "pmi"))
+    check_choice("communities", communities, ("greedy", "louvain"))
+    units = token_units(tokens, unit=unit)
+    if not units:
+        raise InputError("no documents to build a network from; run `analysis tokenize` first")
+    totals: Counter = Counter()
+    unit_freq: Counter = Counter()
+    for u in units:
+        totals.update(u.tokens)
+        unit_freq.update(set(u.tokens))
+    eligible = [w for w in totals if unit_freq[w] >= min_docs]
+    if term is not None and totals[term] == 0:
+        raise InputError(f"term {term!r} does not occur in the tokens; check the spelling")
+
+    # unit x word incidence over the candidate vocabulary
+    def incidence(vocab: list[str]):
+        index = {w: i for i, w in enumerate(vocab)}
+        rows, cols = [], []
+        for r, u in enumerate(units):
+            for w in set(u.tokens):
+                j = index.get(w)
+                if j is not None:
+                    rows.append(r)
+                    cols.append(j)
+        data = np.ones(len(rows), dtype=np.float64)
+        return sparse.csr_matrix((data, (rows, cols)), shape=(len(units), len(vocab)))
+
+    if term is None:
+        words = sorted(eligible, key=lambda w: (-totals[w], w))[:top]
+    else:
+        vocab = sorted(set(eligible) | {term})
+        x = incidence(vocab)
+        t = vocab.index(term)
+        co = np.asarray(x.T @ x[:, t].toarray()).ravel()
+        df = np.asarray(x.sum(axis=0)).ravel()
+        jac = co / np.maximum(df + df[t] - co, 1)
+        ranked = sorted((w for i, w in enumerate(vocab) if i != t and co[i] > 0),
+                        key=lambda w: (-jac[vocab.index(w)], w))
+        words = [term] + ranked[:top]
+    words = sorted(words)
+    n_units = len(units)
+    x = incidence(words)
+    co = (x.T @ x).toarray()
+    df = np.diag(co).copy()
+    iu, ju = np.triu_indices(len(words), k=1)
+    pair_co = co[iu, ju]
+    keep = pair_co > 0
+    iu, ju, pair_co = iu[keep], ju[keep], pair_co[keep]
+    jaccard = pair_co / (df[iu] + df[ju] - pair_co)
+    pmi = np.log2(pair_co * n_units / (df[iu] * df[ju]))
+    edges = pd.DataFrame({
+        "word1": [words[i] for i in iu], "word2": [words[j] for j in ju], "co_docs": pair_co.astype(int),
+        "jaccard": jaccard, "pmi": pmi,
+    })
+    edges["weight"] = edges[measure]
+    if min_value is not None:
+        edges = edges[edges["weight"] >= min_value]
+    edges = edges.sort_values(["weight", "co_docs", "word1", "word2"], ascending=[False, False, True, True],
+                              kind="mergesort")
+    if top_edges is not None:
+        edges = edges.head(top_edges)
+    edges = edges.sort_values(["word1", "word2"], kind="mergesort").reset_index(drop=True)
+
+    linked = set(edges["word1"]) | set(edges["word2"])
+    if term is not None:
+        linked.add(term)
+    node_words = sorted(linked)
+    graph = nx.Graph()
+    graph.add_nodes_from(node_words)
+    # Layout uses positive weights; PMI can be negative, so lay out on the Jaccard coefficient.
+    for row in edges.itertuples(index=False):
+        graph.add_edge(row.word1, row.word2, weight=float(row.jaccard))
+    if graph.number_of_nodes() == 0:
+        return pd.DataFrame(columns=NODE_COLUMNS), edges[EDGE_COLUMNS]
+    pos = nx.spring_layout(graph, seed=seed, weight="weight", k=1.5 / math.sqrt(max(graph.number_of_nodes(), 1)))
+    if communities == "greedy":
+        found = nx.community.greedy_modularity_communities(graph, weight="weight") if graph.number_of_edges() else []
+    else:
+        found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    found = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    community = {w: i + 1 for i, c in enumerate(found) for w in c}
+    nodes = pd.DataFrame({
+        "word": node_words,
+        "frequency": [totals[w] for w in node_words],
+        "docs": [unit_freq[w] for w in node_words],
+        "community": [community.get(w, 0) for w in node_words],
+        "degree": [graph.degree(w) for w in node_words],
+        "x": [float(pos[w][0]) for w in node_words],
+        "y": [float(pos[w][1]) for w in node_words],
+        "group": _dominant_group(units, node_words, groups) if groups is not None else [None] * len(node_words),
+    })
+    return nodes[NODE_COLUMNS], edges[EDGE_COLUMNS]
+
+
+def _dominant_group(units, words: list[str], groups) -> list[str | None]:
+    """Per word, the group with the highest share of its units containing the word."""
+    mapping = dict(groups.items()) if hasattr(groups, "items") else dict(groups)
+    n_group: Counter = Counter()
+    uses: dict[str, Counter] = {w: Counter() for w in words}
+    for u in units:
+        g = mapping.get(u.doc_id)
+        if g is None or (isinstance(g, float) and math.isnan(g)):
+            continue
+        n_group[g] += 1
+        for w in set(u.tokens) & uses.keys():
+            uses[w][g] += 1
+    out = []
+    for w in words:
+        shares = sorted(((c / n_group[g], str(g)) for g, c in uses[w].items()), key=lambda s: (-s[0], s[1]))
+        out.append(shares[0][1] if shares else None)
+    return out
+
+
+def plot_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, ax=None, color_by: str = "community",
+                 title: str | None = None, label_size: float = 9.0):
+    """Draw a network from :func:`build_network`: node area by frequency, edge width by weight,
+    colour by community (or by ``group``: the newspaper/period that uses the word most)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    from analysis.figures.style import PALETTE, colors_for
+
+    check_choice("color_by", color_by, ("community", "group"))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 6.5))
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    if nodes.empty:
+        ax.text(0.5, 0.5, "(no co-occurrence above the threshold)", ha="center", va="center",
+                transform=ax.transAxes)
+        return ax
+    pos = {w: (x, y) for w, x, y in zip(nodes["word"], nodes["x"], nodes["y"])}
+    weights = edges["jaccard"].to_numpy(dtype=float) if len(edges) else np.array([])
+    wmax = weights.max() if weights.size else 1.0
+    for row, w in zip(edges.itertuples(index=False), weights):
+        (x1, y1), (x2, y2) = pos[row.word1], pos[row.word2]
+        ax.plot([x1, x2], [y1, y2], color="#999999", linewidth=0.4 + 2.2 * w / wmax, alpha=0.6, zorder=1)
+    freq = nodes["frequency"].to_numpy(dtype=float)
+    sizes = 150 + 1200 * np.sqrt(freq / freq.max())
+    if color_by == "community":
+        keys = nodes["community"].astype(int).tolist()
+        colour = {c: ("#BBBBBB" if c == 0 else PALETTE[(c - 1) % len(PALETTE)]) for c in sorted(set(keys))}
+        labels = {c: f"コミュニティ {c}" if c else "孤立" for c in colour}
+    else:
+        if nodes["group"].isna().all():
+            raise InputError("nodes have no group column values; pass groups= to build_network")
+        keys = nodes["group"].fillna("(none)").astype(str).tolist()
+        colour = colors_for(keys)
+        labels = {k: k for k in colour}
+    ax.scatter(nodes["x"], nodes["y"], s=sizes, c=[colour[k] for k in keys], alpha=0.55,
+               edgecolors="white", linewidths=0.8, zorder=2)
+    for w, x, y in zip(nodes["word"], nodes["x"], nodes["y"]):
+        ax.text(x, y, w, ha="center", va="center", fontsize=label_size, zorder=3)
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=colour[k], alpha=0.7, label=labels[k])
+               for k in sorted(colour, key=str)]
+    if len(handles) <= 12:
+        ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=8)
+    xs, ys = nodes["x"].to_numpy(), nodes["y"].to_numpy()
+    mx = 0.08 * (xs.max() - xs.min() or 1.0)
+    my = 0.08 * (ys.max() - ys.min() or 1.0)
+    ax.set_xlim(xs.min() - mx, xs.max() + mx)
+    ax.set_ylim(ys.min() - my, ys.max() + my)
+    return ax

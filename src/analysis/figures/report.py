@@ -1,0 +1,146 @@
+"""Draw every report figure from the processed tables that exist, deterministically.
+
+>>> from analysis import config
+>>> written = run_figures(config.paths().processed, config.paths().figures)  # doctest: +SKIP
+>>> sorted(p.name for p in written)[:3]                                        # doctest: +SKIP
+['corpus_overview.pdf', 'corpus_overview.png', 'corpus_overview.svg']
+
+Figures (each as PNG 300 dpi, SVG and PDF, via ``style.save_figure``):
+
+- ``corpus_overview``: documents per month per newspaper (corpus.parquet);
+- ``stance_over_time`` (all targets) and ``stance_over_time_<target>`` (stance_over_time.parquet);
+- ``topic_share_over_time_<method>`` (topics/<method>/topic_shares.parquet);
+- ``top_words_<method>`` (topics/<method>/topic_words.parquet);
+- ``topic_stance_heatmap_<method>`` (topics/<method>/doc_topics.parquet + stance.parquet).
+
+A table that is absent is skipped with a note on stdout, so the command works at every stage of a
+run. Newspapers get the same colour in every figure (sorted names over all tables).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis.io import read_parquet
+
+#: Topic panels drawn at most in a topic-share figure (the largest topics by mean share).
+MAX_SHARE_PANELS = 12
+#: Topics drawn at most in a top-words figure.
+MAX_WORD_PANELS = 16
+
+
+def figure_stem(*parts: str) -> str:
+    """A file-name stem from parts: Japanese kept, path separators and spaces replaced by '_'."""
+    text = "_".join(str(p) for p in parts if str(p) != "")
+    return re.sub(r"[\s/\\:*?\"<>|]+", "_", text)
+
+
+def topic_methods(processed_dir: Path) -> list[str]:
+    """Topic methods with outputs under ``processed_dir/topics/<method>/``, sorted."""
+    root = Path(processed_dir) / "topics"
+    return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+
+
+def run_figures(
+    processed_dir: str | Path,
+    figures_dir: str | Path,
+    *,
+    events_path: str | Path | None = None,
+    period: str = "M",
+    verbose: bool = True,
+) -> list[Path]:
+    """Write every figure whose input tables exist under ``processed_dir``; return the files written."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import plots, tables
+    from analysis.figures.style import colors_for, save_figure, use_style
+
+    processed_dir, figures_dir = Path(processed_dir), Path(figures_dir)
+    use_style()
+    events = tables.load_events(events_path)
+    written: list[Path] = []
+
+    def note(message: str) -> None:
+        if verbose:
+            print(f"   figures: {message}", flush=True)
+
+    def save(fig, stem: str) -> None:
+        written.extend(save_figure(fig, figures_dir / stem))
+        plt.close(fig)
+
+    corpus_path = processed_dir / "corpus.parquet"
+    stance_over_time_path = processed_dir / "stance_over_time.parquet"
+    stance_path = processed_dir / "stance.parquet"
+    methods = topic_methods(processed_dir)
+
+    corpus = read_parquet(corpus_path) if corpus_path.is_file() else None
+    stance_over_time = read_parquet(stance_over_time_path) if stance_over_time_path.is_file() else None
+    shares = {m: read_parquet(p) for m in methods if (p := processed_dir / "topics" / m / "topic_shares.parquet").is_file()}
+
+    sources: set[str] = set()
+    for frame in [corpus, stance_over_time, *shares.values()]:
+        if frame is not None and "source" in frame.columns:
+            sources |= set(frame["source"].dropna().astype(str))
+    colors = colors_for(sources)
+
+    if corpus is not None:
+        counts = tables.documents_per_period(corpus, period)
+        fig, ax = plt.subplots(figsize=(7.0, 3.2))
+        plots.plot_corpus_overview(counts, ax=ax, colors=colors)
+        fig.tight_layout()
+        save(fig, "corpus_overview")
+    else:
+        note(f"no {corpus_path}; corpus overview skipped")
+
+    if stance_over_time is not None and not stance_over_time.empty:
+        save(plots.stance_over_time_figure(stance_over_time, events=events, colors=colors), "stance_over_time")
+        for target in sorted(stance_over_time["target"].unique()):
+            fig, ax = plt.subplots(figsize=(7.0, 3.4))
+            plots.plot_stance_over_time(stance_over_time, target=target, ax=ax, events=events, colors=colors)
+            fig.tight_layout()
+            save(fig, figure_stem("stance_over_time", target))
+    else:
+        note(f"no {stance_over_time_path}; stance-over-time figures skipped")
+
+    stance = read_parquet(stance_path) if stance_path.is_file() else None
+    for method in methods:
+        folder = processed_dir / "topics" / method
+        labels_path = folder / "topic_labels.csv"
+        topic_labels = pd.read_csv(labels_path) if labels_path.is_file() else None
+        if method in shares and not shares[method].empty:
+            chosen = tables.largest_topics(shares[method], MAX_SHARE_PANELS)
+            save(plots.topic_share_figure(shares[method], topics=chosen, colors=colors,
+                                          title=f"トピックの割合の推移（{method}、新聞別、95%信頼区間）"),
+                 figure_stem("topic_share_over_time", method))
+        words_path = folder / "topic_words.parquet"
+        if words_path.is_file():
+            words = tables.top_words(read_parquet(words_path), n=10)
+            topics = sorted(t for t in words["topic"].unique() if t != -1)[:MAX_WORD_PANELS]
+            save(plots.top_words_figure(words, topics=topics, title=f"トピックごとの上位語（{method}）"),
+                 figure_stem("top_words", method))
+        doc_topics_path = folder / "doc_topics.parquet"
+        if stance is not None and doc_topics_path.is_file():
+            table = tables.topic_stance_table(read_parquet(doc_topics_path), stance, topic_labels=topic_labels)
+            if not table.empty:
+                n_topics = table["topic"].nunique()
+                fig, ax = plt.subplots(figsize=(5.8, 1.2 + 0.42 * n_topics))
+                plots.plot_topic_stance_heatmap(table, ax=ax)
+                ax.set_title(f"トピック別の平均論調（{method}）", pad=18)
+                fig.tight_layout()
+                save(fig, figure_stem("topic_stance_heatmap", method))
+    if not methods:
+        note(f"no {processed_dir / 'topics'}; topic figures skipped")
+    return written
+
+
+def default_paths(root: str | Path | None = None) -> tuple[Path, Path]:
+    """(processed, figures) folders of a project root."""
+    p = config.paths(root)
+    return p.processed, p.figures

@@ -186,6 +186,25 @@ def test_fixture_folder(tmp_path):
     assert {"ハンギョレ", "中央日報", "東西新聞", "南北日報"} <= sources
 
 
+@pytest.mark.parametrize("module", ["__init__", "schema", "dates", "decode", "profiles", "pages", "tables", "livedoor"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    name = "analysis.ingest" if module == "__init__" else f"analysis.ingest.{module}"
+    failures, attempted = doctest.testmod(importlib.import_module(name))
+    assert attempted > 0 and failures == 0
+
+
+def test_not_article_names_are_exact(tmp_path):
+    for name in ("LICENSE-topic-news.txt", "readme.txt", "changes-in-policy.txt"):
+        (tmp_path / name).write_text(page("題", "2024-01-01", f"{name}の本文。"), encoding="utf-8")
+    status = dict(zip(collect([tmp_path]).report["path"].map(lambda p: Path(p).name),
+                      collect([tmp_path]).report["status"]))
+    assert status == {"LICENSE-topic-news.txt": "rejected", "readme.txt": "rejected",
+                      "changes-in-policy.txt": "ingested"}
+
+
 def test_missing_input_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file or folder"):
         collect([tmp_path / "absent"])

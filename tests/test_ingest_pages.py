@@ -158,3 +158,9 @@ def test_real_seed_page():
     for marker in ("本文に移動", "聯合ニュース", "お問い合わせ", "japan@hani.co.kr", "http", "原文入力", "訳H.J", "関連記事", "登録:"):
         assert marker not in doc.text
     assert len(doc.text.split("\n")) == 5
+
+
+def test_site_chrome_above_the_headline_is_ignored():
+    page = "サイト名\nメニュー\n本文に移動\n\n【社説】見出し\n\n登録:2024-01-01 10:00\n 本文。\n"
+    doc = parse_page(page, name="x.txt", folder="f")
+    assert (doc.genre, doc.title, doc.text) == ("社説", "見出し", "本文。")

@@ -54,6 +54,7 @@ __all__ = ["IngestResult", "collect", "doc_id_for", "ingest", "load_corpus", "no
 TEXT_SUFFIXES = (".txt", ".text")
 ARCHIVE_SUFFIXES = (".tgz", ".tar.gz", ".tar", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 NOT_ARTICLE_STEMS = ("readme", "license", "licence", "changes", "changelog", "copying")
+NOT_ARTICLE_PREFIXES = ("license-", "licence-", "license_", "readme.", "readme_")
 
 NO_DATE = {
     "page": "no date: add a 登録: line (or a date line such as 2024年3月1日 under the title) or a "
@@ -148,7 +149,8 @@ def _parse_unit(data: bytes, display: str, key: tuple, name: str, folder: str) -
     """Outcomes for one file (or archive member) called ``name`` in folder ``folder``."""
     suffix = _suffix(name)
     try:
-        if PurePosixPath(name.lower()).stem.split("-")[0].split(".")[0] in NOT_ARTICLE_STEMS:
+        stem = PurePosixPath(name.lower()).stem
+        if stem in NOT_ARTICLE_STEMS or stem.startswith(NOT_ARTICLE_PREFIXES):
             raise Rejected("not an article (README/LICENSE/CHANGES file)")
         if suffix in TEXT_SUFFIXES:
             return [_parse_text(data, display, key, name, folder)]

@@ -62,16 +62,17 @@ def parse_page(text: str, *, name: str, folder: str, encoding: str = "",
             updated = parse_datetime(stamp.group("updated"))
 
     title_i = None
+    if date_i is not None and profile.title_before_date:
+        # the headline is the nearest line above the stamp (site chrome above it is ignored)
+        title_i = next((i for i in range(date_i - 1, -1, -1) if lines[i].strip()), None)
+    elif not profile.title_before_date:
+        title_i = next((i for i, line in enumerate(lines) if line.strip() and i != date_i), None)
+    else:  # a stamped profile without its stamp: the first line is the best guess
+        title_i = next((i for i, line in enumerate(lines) if line.strip()), None)
     genre = title = ""
-    for i, line in enumerate(lines):
-        if i == date_i or not line.strip():
-            continue
-        if date_i is not None and i > date_i and profile.title_before_date:
-            break
-        title_i = i
-        match = profile.title.match(line)
-        genre, title = (match.group("genre"), match.group("title")) if match else ("", line.strip())
-        break
+    if title_i is not None:
+        match = profile.title.match(lines[title_i])
+        genre, title = (match.group("genre"), match.group("title")) if match else ("", lines[title_i].strip())
     if title_i is None:
         raise Rejected(f"no title: expected the headline as the first line ({profile.name} page); "
                        "add a title line above the text")

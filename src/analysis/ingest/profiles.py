@@ -66,7 +66,7 @@ class SourceProfile:
     hosts: Mapping[str, str] = field(default_factory=dict)
     #: A line naming the paper in the page itself (group ``source``), used when the URL is unknown.
     stamped_source: re.Pattern | None = None
-    #: How many non-empty lines from the top may hold the title and date stamp.
+    #: How many non-empty lines from the top may hold the date stamp.
     header_lines: int = 8
     #: The title line must come before the date stamp (False: either order, plain text).
     title_before_date: bool = True
@@ -83,6 +83,7 @@ HANKYOREH = SourceProfile(
     navigation=re.compile(r"^\s*本文に移動\s*$"),
     trailer=re.compile(r"^\s*関連記事\s*$"),
     hosts={"hani.co.kr": "ハンギョレ"},
+    header_lines=30,
 )
 
 JOONGANG = SourceProfile(
@@ -94,6 +95,7 @@ JOONGANG = SourceProfile(
     trailer=re.compile(r"^\s*関連記事\s*$"),
     hosts={"joins.com": "中央日報", "joongang.co.kr": "中央日報"},
     stamped_source=re.compile(r"^\s*ⓒ\s*(?P<source>中央日報)", re.M),
+    header_lines=30,
 )
 
 #: Plain text: first non-empty line is the title; a header line that is only a date (optionally

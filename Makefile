@@ -14,7 +14,7 @@ ANALYSIS := $(VENV)/bin/analysis
 STAMP := $(VENV)/.analysis-installed
 # torch's CPU build first, so bertopic does not pull a multi-GB CUDA build (FACTS.md).
 TORCH ?= torch==2.13.0
-CORPUS ?= data/raw/demo
+CORPUS ?= data/raw/demo/pages
 JOBS ?= 0
 PYTEST_ARGS ?=
 

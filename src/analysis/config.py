@@ -59,6 +59,11 @@ class Paths:
         return self.raw / "demo"
 
     @property
+    def demo_pages(self) -> Path:
+        """The demo corpus's pages alone (its README and ground-truth tables are not documents)."""
+        return self.demo / "pages"
+
+    @property
     def processed(self) -> Path:
         return self.root / "data" / "processed"
 

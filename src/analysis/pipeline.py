@@ -19,7 +19,7 @@ from analysis import config
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", nargs="+", type=Path, default=None,
-                        help="files or folders to ingest (default: the bundled demo corpus data/raw/demo)")
+                        help="files or folders to ingest (default: the bundled demo corpus data/raw/demo/pages)")
     parser.add_argument("--root", type=Path, default=None, help="project root for all outputs (default: this checkout)")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes for tokenization (0: all cores)")
     parser.add_argument("--seed", type=int, default=config.SEED, help="seed for every stochastic step")
@@ -40,10 +40,18 @@ def _done(start: float) -> None:
     print(f"   done in {time.perf_counter() - start:.1f} s", flush=True)
 
 
+def _relative_to(path: Path, root: Path) -> str:
+    """``path`` relative to the project root when inside it (so manifests do not depend on the checkout's place)."""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).resolve().as_posix()
+
+
 def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, jobs: int = 0,
                  seed: int = config.SEED, notebooks: bool = True) -> int:
     paths = config.paths(root)
-    inputs = [Path(c) for c in corpus] if corpus else [paths.demo]
+    inputs = [Path(c) for c in corpus] if corpus else [paths.demo_pages]
 
     t = _stage("ingest")
     from analysis.ingest import ingest, print_summary
@@ -55,14 +63,43 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     _done(t)
 
     # -- tokenize (issue 3) --
+    t = _stage("tokenize")
+    from analysis.tokenize import run_tokenize
+
+    tokens = run_tokenize(paths.corpus, paths.tokens, cache_dir=paths.cache, jobs=jobs)
+    print(f"   {tokens.attrs['n_documents']} documents, {tokens.attrs['n_cached']} from cache")
+    _done(t)
 
     # -- topics (issue 4) --
 
     # -- stance (issue 5) --
 
     # -- figures (issue 6) --
+    t = _stage("figures")
+    from analysis.figures.report import run_figures
+
+    run_figures(paths.processed, paths.figures)
+    _done(t)
 
     # -- notebooks (issue 6) --
+    if notebooks:
+        t = _stage("notebooks")
+        from analysis.notebooks import NotebookExecutionError, run_notebooks
+
+        try:
+            run_notebooks(paths.notebooks, paths.executed_notebooks,
+                          parameters={"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": seed})
+        except NotebookExecutionError as exc:
+            print(f"error: {exc}", flush=True)
+            return 1
+        _done(t)
+    from analysis.figures.manifest import write_manifest
+
+    write_manifest(paths.reports / "manifest.json", processed_dir=paths.processed, figures_dir=paths.figures,
+                   notebooks_dir=paths.executed_notebooks if notebooks else None, root=paths.root,
+                   parameters={"corpus": [_relative_to(c, paths.root) for c in inputs], "period": config.PERIOD,
+                               "n_boot": config.N_BOOT, "ci_level": config.CI_LEVEL, "notebooks": notebooks},
+                   seeds={"seed": seed})
 
     print(f"outputs: {paths.processed} and {paths.reports}")
     return 0

@@ -117,6 +117,40 @@ def settings(
     )
 
 
+def match_ground_truth(corpus, truth):
+    """Join ground-truth rows (``file`` relative to the demo folder) to corpus rows by their ``path``.
+
+    Matches on the longest common trailing path (``pages/白樺新聞/2019-01_01.txt``), so pages of the
+    same name under different newspapers' folders stay apart. Returns the truth columns with the
+    corpus's ``doc_id`` (inner join; the truth's ``source`` is dropped in favour of the corpus's).
+    """
+    import pandas as pd
+
+    def key_parts(path) -> tuple[str, ...]:
+        return tuple(part for part in str(path).replace("\\", "/").split("/") if part not in ("", "."))
+
+    lookup: dict[tuple[str, ...], int] = {}
+    ambiguous: set[tuple[str, ...]] = set()
+    for i, file in enumerate(truth["file"]):
+        parts = key_parts(file)
+        for n in range(1, len(parts) + 1):
+            key = parts[-n:]
+            if key in lookup and lookup[key] != i:
+                ambiguous.add(key)
+            lookup.setdefault(key, i)
+    rows = []
+    for doc_id, path in zip(corpus["doc_id"], corpus["path"]):
+        parts = key_parts(path)
+        for n in range(len(parts), 0, -1):
+            key = parts[-n:]
+            if key in lookup and key not in ambiguous:
+                rows.append((doc_id, lookup[key]))
+                break
+    index = pd.DataFrame(rows, columns=["doc_id", "_row"])
+    columns = truth.drop(columns=["source"], errors="ignore").reset_index(drop=True)
+    return index.merge(columns, left_on="_row", right_index=True).drop(columns="_row").reset_index(drop=True)
+
+
 def notebook_sources(notebooks_dir: str | Path | None = None) -> list[Path]:
     """Every ``NN_name.py`` notebook source in ``notebooks_dir``, in reading (name) order."""
     folder = Path(notebooks_dir) if notebooks_dir is not None else config.paths().notebooks

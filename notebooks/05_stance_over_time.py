@@ -1,0 +1,90 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: analysis (project)
+#     language: python
+#     name: analysis
+# ---
+
+# %% [markdown]
+# # 05 Stance over time
+# **Version 1** — first version: each newspaper's mean stance toward each target per period, with
+# bootstrap confidence intervals, event markers, and stance by topic.
+#
+# The reader sees, per target (輸出規制, AI規制, 半導体補助金, ...), whether a newspaper favours (+1)
+# or opposes (-1) it and how that moves around dated events. Only documents that mention the target
+# count; `n` is the number of such documents behind each point.
+
+# %% tags=["parameters"]
+PROCESSED = None   # folder of processed tables of a run (None: data/processed of this checkout)
+CORPUS = None      # corpus.parquet to read (None: PROCESSED/corpus.parquet)
+FIGURES = None     # folder for this notebook's figures (None: reports/figures)
+PERIOD = "M"       # period of over-time tables: "M" month, "Q" quarter, "Y" year
+TARGETS = None     # stance targets YAML (None: the packaged targets.yaml)
+SEED = 20250120    # seed of every stochastic step
+K = 10             # number of topics (03 explores a range around it)
+SMOKE = False      # True: fewer documents, bootstrap replicates and k values (CI)
+
+# %%
+import pandas as pd
+from analysis.figures.style import use_style, colors_for
+from analysis.notebooks import settings
+
+s = settings(processed=PROCESSED, corpus=CORPUS, figures=FIGURES, targets=TARGETS, period=PERIOD,
+             seed=SEED, k=K, smoke=SMOKE)
+use_style()
+print(f"processed={s.processed} smoke={s.smoke} n_boot={s.n_boot} max_docs={s.max_docs}")
+
+# %%
+import matplotlib.pyplot as plt
+from analysis.figures import plots, tables
+from analysis.figures.report import topic_methods
+from analysis.io import read_parquet
+from analysis.stats import grouped_mean_ci, period_label
+
+corpus = s.sample(read_parquet(s.require(s.corpus, "ingest")))
+colors = colors_for(corpus["source"])
+events = tables.load_events()
+stance = read_parquet(s.require(s.processed / "stance.parquet", "stance"))
+stance = stance[stance["doc_id"].isin(corpus["doc_id"])]
+if s.targets is not None:  # TARGETS restricts the figures to the targets of that file
+    from analysis.stance.targets import load_targets
+
+    stance = stance[stance["target"].isin(list(load_targets(s.targets)))]
+stance.groupby(["method", "target", "label"]).size().unstack("label", fill_value=0)
+
+# %% [markdown]
+# ## Stance per newspaper, target and period
+# Recomputed here from stance.parquet with this notebook's `PERIOD` and bootstrap replicates, with
+# the same shared function (`analysis.stats.grouped_mean_ci`) as the stance stage.
+
+# %%
+method = sorted(stance["method"].unique())[0] if "method" in stance.columns else None
+scored = stance[stance["method"] == method] if method is not None else stance
+scored = scored[scored["n_mentions"] > 0] if "n_mentions" in scored.columns else scored
+scored = scored.merge(corpus[["doc_id", "source", "published"]], on="doc_id")
+scored["period"] = period_label(scored["published"], s.period)
+stance_over_time = grouped_mean_ci(scored, ["source", "target", "period"], "score", n_boot=s.n_boot, seed=s.seed)
+print(f"method={method}, {len(stance_over_time)} (source, target, period) cells")
+fig = plots.stance_over_time_figure(stance_over_time, events=events, colors=colors)
+s.save(fig, "nb05_stance_over_time");
+
+# %% [markdown]
+# ## Stance by topic
+# Mean stance toward each target among the documents of each topic (dominant topic), with `n`.
+
+# %%
+methods = topic_methods(s.processed)
+for topic_method in methods:
+    folder = s.processed / "topics" / topic_method
+    topic_labels = pd.read_csv(folder / "topic_labels.csv") if (folder / "topic_labels.csv").is_file() else None
+    table = tables.topic_stance_table(read_parquet(folder / "doc_topics.parquet"), stance,
+                                      topic_labels=topic_labels, method=method)
+    if table.empty:
+        print(f"{topic_method}: no scored documents")
+        continue
+    fig, ax = plt.subplots(figsize=(5.8, 1.2 + 0.42 * table["topic"].nunique()))
+    plots.plot_topic_stance_heatmap(table, ax=ax)
+    fig.tight_layout()
+    s.save(fig, f"nb05_topic_stance_heatmap_{topic_method}")
+    plt.show()

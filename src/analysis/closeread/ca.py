@@ -123,7 +123,7 @@ def correspondence_analysis(table: pd.DataFrame, *, n_components: int | None = N
 
 def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, *, ax=None, dims: tuple[int, int] = (1, 2),
                    max_words: int | None = None, title: str | None = None):
-    """Symmetric CA map: words (grey, sized by mass) and groups (coloured squares, bold labels).
+    """Symmetric CA map: words (grey, sized by mass) and groups (coloured squares and labels).
 
     ``max_words`` keeps the words that contribute most to the two plotted dimensions.
     """
@@ -153,7 +153,7 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, *, ax=None, dims
     for label, x, y in zip(groups["label"], groups[f"dim{d1}"], y_of(groups)):
         ax.scatter([x], [y], marker="s", s=70, color=colours[label], zorder=4)
         ax.annotate(label, (x, y), xytext=(5, -11), textcoords="offset points", fontsize=10,
-                    fontweight="bold", color=colours[label], zorder=5)
+                    color=colours[label], zorder=5)
     ax.axhline(0, color="#bbbbbb", linewidth=0.6, zorder=1)
     ax.axvline(0, color="#bbbbbb", linewidth=0.6, zorder=1)
     share = dict(zip(inertia["dimension"], inertia["share"]))

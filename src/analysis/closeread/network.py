@@ -124,7 +124,7 @@ def build_network(tokens, *, top: int = 60, term: str | None = None, measure: st
         graph.add_edge(row.word1, row.word2, weight=float(row.jaccard))
     if graph.number_of_nodes() == 0:
         return pd.DataFrame(columns=NODE_COLUMNS), edges[EDGE_COLUMNS]
-    pos = nx.spring_layout(graph, seed=seed, weight="weight", k=1.5 / math.sqrt(max(graph.number_of_nodes(), 1)))
+    pos = _layout(graph, seed)
     if communities == "greedy":
         found = nx.community.greedy_modularity_communities(graph, weight="weight") if graph.number_of_edges() else []
     else:
@@ -142,6 +142,45 @@ def build_network(tokens, *, top: int = 60, term: str | None = None, measure: st
         "group": _dominant_group(units, node_words, groups) if groups is not None else [None] * len(node_words),
     })
     return nodes[NODE_COLUMNS], edges[EDGE_COLUMNS]
+
+
+def _layout(graph, seed: int) -> dict[str, tuple[float, float]]:
+    """Spring layout per connected component, components packed in rows (largest first).
+
+    Laying out the whole graph at once pushes small components to the rim and squeezes the main
+    one; packing keeps every component legible. Deterministic: sorted nodes, fixed seed.
+    """
+    import networkx as nx
+
+    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    boxes = []
+    for i, comp in enumerate(components):
+        sub = nx.Graph()
+        sub.add_nodes_from(comp)
+        sub.add_edges_from(sorted((u, v, d) for u, v, d in graph.subgraph(comp).edges(data=True)))
+        if len(comp) == 1:
+            local = {comp[0]: np.zeros(2)}
+        else:
+            local = nx.spring_layout(sub, seed=seed + i, weight="weight", k=2.0 / math.sqrt(len(comp)),
+                                     iterations=200)
+        xy = np.array([local[w] for w in comp], dtype=float)
+        xy -= xy.min(axis=0)
+        extent = xy.max(axis=0)
+        side = math.sqrt(len(comp))
+        scale = side / max(float(extent.max()), 1e-9) if len(comp) > 1 else 0.0
+        boxes.append((comp, xy * scale, np.maximum(extent * scale, 0.0)))
+    total = sum(float((b[2][0] + 1.0) * (b[2][1] + 1.0)) for b in boxes)
+    row_width = max(math.sqrt(total) * 1.3, float(boxes[0][2][0]) + 1.0)
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for comp, xy, extent in boxes:
+        if x > 0 and x + extent[0] > row_width:
+            x, y, row_height = 0.0, y - row_height - 1.0, 0.0
+        for w, (px, py) in zip(comp, xy):
+            pos[w] = (x + px, y - (extent[1] - py))
+        x += float(extent[0]) + 1.0
+        row_height = max(row_height, float(extent[1]))
+    return pos
 
 
 def _dominant_group(units, words: list[str], groups) -> list[str | None]:
@@ -189,7 +228,8 @@ def plot_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, ax=None, color_by:
         (x1, y1), (x2, y2) = pos[row.word1], pos[row.word2]
         ax.plot([x1, x2], [y1, y2], color="#999999", linewidth=0.4 + 2.2 * w / wmax, alpha=0.6, zorder=1)
     freq = nodes["frequency"].to_numpy(dtype=float)
-    sizes = 150 + 1200 * np.sqrt(freq / freq.max())
+    crowd = min(1.0, 30.0 / len(nodes))  # smaller discs when there are many words
+    sizes = (120 + 1000 * np.sqrt(freq / freq.max())) * crowd
     if color_by == "community":
         keys = nodes["community"].astype(int).tolist()
         colour = {c: ("#BBBBBB" if c == 0 else PALETTE[(c - 1) % len(PALETTE)]) for c in sorted(set(keys))}
@@ -207,7 +247,7 @@ def plot_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, ax=None, color_by:
     handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=colour[k], alpha=0.7, label=labels[k])
                for k in sorted(colour, key=str)]
     if len(handles) <= 12:
-        ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=8)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     xs, ys = nodes["x"].to_numpy(), nodes["y"].to_numpy()
     mx = 0.08 * (xs.max() - xs.min() or 1.0)
     my = 0.08 * (ys.max() - ys.min() or 1.0)

@@ -71,6 +71,12 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     _done(t)
 
     # -- topics (issue 4) --
+    t = _stage("topics")
+    from analysis.topics.stage import run_topics
+
+    for method, summary in run_topics(method="all", seed=seed, root=root).items():
+        print(f"   {method}: {summary['n_topics']} topics, outliers {summary['outlier_share']:.1%}")
+    _done(t)
 
     # -- stance (issue 5) --
 

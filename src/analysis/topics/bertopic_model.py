@@ -110,7 +110,7 @@ class BERTopicModel:
         if self.embedding_model:
             embedder = sentence_transformer(self.embedding_model)
         else:
-            from bertopic.backend import SklearnEmbedder
+            from bertopic.backend._sklearn import SklearnEmbedder
 
             pipe = fitted_embedding_pipeline(texts, self.analyzer_, n_components=self.n_components,
                                              random_state=self.random_state)

@@ -14,6 +14,7 @@ import argparse
 from pathlib import Path
 
 from analysis import config
+from analysis.topics.stage_defaults import DEFAULT_K
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +24,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=["nmf", "lda", "bertopic", "all"], default="nmf")
-    parser.add_argument("--k", type=int, default=10, help="number of topics (themes included)")
+    parser.add_argument("--k", type=int, default=DEFAULT_K, help="number of topics (themes included)")
     parser.add_argument("--themes", type=Path, default=None,
                         help="YAML theme -> seed words (default: the bundled themes.yaml)")
     parser.add_argument("--no-themes", action="store_true", help="fit unseeded topics only")

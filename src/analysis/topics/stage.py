@@ -26,6 +26,7 @@ import pandas as pd
 from analysis import config
 from analysis.errors import InputError
 from analysis.io import write_csv, write_json, write_parquet
+from analysis.topics.stage_defaults import DEFAULT_K
 
 ALL_METHODS = ("nmf", "lda", "bertopic")
 
@@ -122,7 +123,7 @@ def fit_and_write(frame: pd.DataFrame, method: str, out_dir: Path, *, k: int, se
     return summary
 
 
-def run_topics(*, method: str = "nmf", k: int = 10, seed: int = config.SEED,
+def run_topics(*, method: str = "nmf", k: int = DEFAULT_K, seed: int = config.SEED,
                themes: str | Path | None = None, use_themes: bool = True, paragraphs: bool = False,
                period: str = config.PERIOD, root: str | Path | None = None,
                corpus: str | Path | None = None, tokens: str | Path | None = None,

@@ -87,7 +87,7 @@ def tokenized_documents(frame: pd.DataFrame, *, jobs: int = 0, cache_dir: Path |
 
     docs = frame[["doc_id"]].copy()
     docs["text"] = (frame["title"].fillna("") + "\n" + frame["text"].fillna("")).to_numpy()
-    cache_dir = cache_dir or config.paths().cache / "tokens"
+    cache_dir = cache_dir or config.paths().cache  # the cache `analysis run` fills
     tokens = tokenize_corpus(docs, jobs=jobs, cache_dir=cache_dir)
     by_id = dict(zip(tokens["doc_id"], tokens["tokens"]))
     return [list(by_id[d]) for d in frame["doc_id"]]
@@ -136,8 +136,9 @@ def validate_demo(*, root: str | Path | None = None, methods: Sequence[str] = ("
         raise InputError(f"{truth_path} not found; run `analysis demo` to generate the demo corpus")
     truth = pd.read_csv(truth_path)
     frame = load_tokenized(paths.corpus, paths.tokens)
-    frame["file"] = frame["path"].astype(str).map(lambda p: Path(p).name)
-    truth["file"] = truth["file"].astype(str).map(lambda p: Path(p).name)
+    depth = len(Path(str(truth["file"].iloc[0])).parts)  # e.g. pages/<newspaper>/<file>.txt
+    frame["file"] = frame["path"].astype(str).map(lambda p: "/".join(Path(p).parts[-depth:]))
+    truth["file"] = truth["file"].astype(str).map(lambda p: Path(p).as_posix())
     frame = frame.merge(truth[["file", "theme"]], on="file", how="inner")
     if frame.empty:
         raise InputError(f"no corpus document matches a file of {truth_path}; ingest data/raw/demo first "

@@ -125,7 +125,7 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, *, ax=None, dims
                    max_words: int | None = None, title: str | None = None):
     """Symmetric CA map: words (grey, sized by mass) and groups (coloured squares and labels).
 
-    ``max_words`` keeps the words that contribute most to the two plotted dimensions.
+    Every word is drawn; ``max_words`` labels only those contributing most to the two dimensions.
     """
     import matplotlib.pyplot as plt
 
@@ -141,13 +141,14 @@ def plot_ca_biplot(coords: pd.DataFrame, inertia: pd.DataFrame, *, ax=None, dims
     words = coords[coords["kind"] == "row"].copy()
     groups = coords[coords["kind"] == "column"]
     y_of = (lambda f: f[f"dim{d2}"]) if d2 else (lambda f: np.zeros(len(f)))
+    labelled = words
     if max_words is not None and len(words) > max_words:
         contrib = words[f"contribution{d1}"] + (words[f"contribution{d2}"] if d2 else 0)
-        words = words.assign(_c=contrib).sort_values(["_c", "label"], ascending=[False, True]).head(max_words)
+        labelled = words.assign(_c=contrib).sort_values(["_c", "label"], ascending=[False, True]).head(max_words)
     mass = words["mass"].to_numpy()
-    sizes = 10 + 400 * np.sqrt(mass / mass.max()) if len(words) else []
-    ax.scatter(words[f"dim{d1}"], y_of(words), s=sizes, color="#888888", alpha=0.45, linewidths=0, zorder=2)
-    for label, x, y in zip(words["label"], words[f"dim{d1}"], y_of(words)):
+    sizes = 10 + 300 * np.sqrt(mass / mass.max()) if len(words) else []
+    ax.scatter(words[f"dim{d1}"], y_of(words), s=sizes, color="#888888", alpha=0.35, linewidths=0, zorder=2)
+    for label, x, y in zip(labelled["label"], labelled[f"dim{d1}"], y_of(labelled)):
         ax.annotate(label, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=8, color="#333333", zorder=3)
     colours = colors_for(groups["label"])
     for label, x, y in zip(groups["label"], groups[f"dim{d1}"], y_of(groups)):

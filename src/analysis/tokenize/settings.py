@@ -48,8 +48,8 @@ class AnalyzerSettings:
     Morphology: ``backend`` ``"janome"`` (default) or ``"fugashi"`` (MeCab + unidic-lite, the
     ``[fast]`` extra; its UniDic tags are mapped to IPADIC names, the user dictionary is not
     applied). ``user_dictionary``: IPADIC-format CSV (default ``resources/userdic.csv``; ``None``
-    for janome's system dictionary only: then ディープシーク stays whole only by luck and
-    エヌビディア is split).
+    for janome's system dictionary only: then 生成AI, サムスン電子 and 輸出規制 are split;
+    katakana names such as エヌビディア survive only through unknown-word grouping).
 
     Token filters, in this order:
 

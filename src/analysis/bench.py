@@ -1,0 +1,214 @@
+"""``analysis bench``: speed and memory figures (a measurement, not a test).
+
+    $ analysis bench --limit 300            # quick: 300 documents spread over the corpus
+    $ analysis bench --jobs 2               # the full livedoor corpus (about 10 minutes)
+    $ analysis bench --corpus data/processed/corpus.parquet
+
+Default corpus: the livedoor tarball in ../shared (read at run time, never copied), else the
+bundled demo pages. Each benchmark is a function ``(texts, args) -> list of (label, value)``
+listed in ``BENCHMARKS``; later stages append their own. The tokenization benchmark prints
+janome's raw rate (plain ``janome.tokenizer.Tokenizer().tokenize(text)``, the yardstick), our
+analyzer with one process, with N processes on a cold cache, the cached rerun and its speed-up,
+and peak RSS of this process plus its workers (psutil, sampled every 50 ms), each against the
+targets of issue 3. The single-process figures use an evenly spread sample (``--sample``) so the
+full run stays near ten minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tarfile
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from analysis import config
+from analysis.errors import InputError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="livedoor-style .tgz, a corpus .parquet, or a folder of .txt pages "
+                             "(default: ../shared livedoor tarball, else data/raw/demo)")
+    parser.add_argument("--limit", type=int, default=0, help="use N documents spread evenly over the corpus (0: all)")
+    parser.add_argument("--sample", type=int, default=500, help="documents for the single-process figures")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes for the parallel figure (0: all cores)")
+
+
+# -- corpora ------------------------------------------------------------------------------------
+
+
+def _livedoor_texts(path: Path) -> list[str]:
+    by_name = {}
+    with tarfile.open(path, mode="r|*") as archive:  # one sequential pass over the gzip stream
+        for member in archive:
+            if member.isfile() and member.name.endswith(".txt") and "LICENSE" not in member.name \
+                    and member.name.count("/") >= 2:
+                lines = archive.extractfile(member).read().decode("utf-8").splitlines()
+                by_name[member.name] = "\n".join(lines[2:])  # title and body; URL and date dropped
+    return [by_name[name] for name in sorted(by_name)]
+
+
+def load_texts(corpus: Path | None) -> tuple[str, list[str]]:
+    """(description, texts) of the benchmark corpus."""
+    paths = config.paths()
+    if corpus is None:
+        tarball = paths.shared / "data" / "livedoor" / "ldcc-text.tgz"
+        corpus = tarball if tarball.is_file() else paths.demo
+    corpus = Path(corpus)
+    if not corpus.exists():
+        raise InputError(f"benchmark corpus {corpus} not found; pass --corpus PATH")
+    if corpus.suffix in (".tgz", ".gz"):
+        return f"livedoor {corpus}", _livedoor_texts(corpus)
+    if corpus.suffix == ".parquet":
+        from analysis.io import read_parquet
+
+        return str(corpus), [t for t in read_parquet(corpus)["text"].tolist() if isinstance(t, str)]
+    files = sorted(corpus.rglob("*.txt")) if corpus.is_dir() else [corpus]
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    if not texts:
+        raise InputError(f"no .txt files under {corpus}; pass --corpus PATH")
+    return str(corpus), texts
+
+
+def spread(texts: list[str], n: int) -> list[str]:
+    """``n`` texts evenly spaced over ``texts`` (all if n is 0 or too large)."""
+    if not n or n >= len(texts):
+        return list(texts)
+    return [texts[i * len(texts) // n] for i in range(n)]
+
+
+# -- memory -------------------------------------------------------------------------------------
+
+
+class PeakRSS:
+    """Context manager sampling RSS of this process plus all its children; ``.peak`` in bytes."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me] + me.children(recursive=True):
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakRSS":
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# -- benchmarks ---------------------------------------------------------------------------------
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def bench_tokenize(texts: list[str], args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Raw janome vs our analyzer (1 and N processes), cold vs cached, peak memory."""
+    import pandas as pd
+    from janome.tokenizer import Tokenizer
+
+    from analysis.tokenize.corpus import analyze_texts, resolve_jobs, tokenize_corpus
+    from analysis.tokenize.settings import AnalyzerSettings
+
+    settings = AnalyzerSettings()
+    jobs = resolve_jobs(args.jobs)
+    sample = spread(texts, args.sample)
+    sample_chars = sum(map(len, sample))
+    chars = sum(map(len, texts))
+    rows = [("documents / characters", f"{len(texts):,} / {chars:,} (single-process sample: "
+                                       f"{len(sample):,} / {sample_chars:,})")]
+
+    raw = Tokenizer()
+    list(raw.tokenize(sample[0]))  # warm up like the analyzer below: page in the dictionary
+    raw_s, _ = _timed(lambda: [list(raw.tokenize(t)) for t in sample])
+    raw_rate = sample_chars / raw_s
+    rows.append(("raw janome, 1 process (yardstick)", f"{raw_rate:,.0f} chars/s"))
+
+    analyze_texts(sample[:1], settings, jobs=1, progress=False)  # build this process's analyzer
+    one_s, _ = _timed(lambda: analyze_texts(sample, settings, jobs=1, progress=False))
+    rows.append(("analyzer, 1 process", f"{sample_chars / one_s:,.0f} chars/s "
+                                        f"({sample_chars / one_s / raw_rate:.2f} x raw)"))
+
+    corpus = pd.DataFrame({"doc_id": [f"{i:06d}" for i in range(len(texts))], "text": texts})
+    with tempfile.TemporaryDirectory(prefix="analysis-bench-") as cache_dir, PeakRSS() as memory:
+        cold_s, cold = _timed(lambda: tokenize_corpus(corpus, jobs=jobs, cache_dir=cache_dir, progress=True))
+        warm_s, warm = _timed(lambda: tokenize_corpus(corpus, jobs=jobs, cache_dir=cache_dir, progress=False))
+    same = cold["tokens"].tolist() == warm["tokens"].tolist() and warm.attrs["n_tokenized"] == 0
+    par_rate = chars / cold_s
+    target = 0.9 * jobs * raw_rate
+    rows += [
+        (f"analyzer, {jobs} processes, cold (incl. start-up, cache writes)",
+         f"{par_rate:,.0f} chars/s ({par_rate / raw_rate:.2f} x raw; target >= {0.9 * jobs:.1f} x: "
+         f"{'met' if par_rate >= target else 'NOT met'})"),
+        ("cold run / cached rerun", f"{cold_s:.2f} s / {warm_s:.3f} s = {cold_s / warm_s:,.0f} x "
+                                    f"(target >= 50 x: {'met' if cold_s / warm_s >= 50 else 'NOT met'}; "
+                                    f"rerun identical, no janome work: {same})"),
+        ("peak RSS, this process + workers", f"{memory.peak / 2**20:,.0f} MiB (target < 2048 MiB: "
+                                             f"{'met' if memory.peak < 2 * 2**30 else 'NOT met'})"),
+    ]
+    return rows
+
+
+def bench_fugashi(texts: list[str], args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The optional fugashi + unidic-lite backend against janome: speed and token overlap."""
+    from analysis.tokenize.analyzer import tokenize_texts
+    from analysis.tokenize.settings import AnalyzerSettings
+
+    try:
+        import fugashi  # noqa: F401
+    except ImportError:
+        return [("fugashi backend", "not installed (pip install -e '.[fast]')")]
+    sample = spread(texts, args.sample)
+    sample_chars = sum(map(len, sample))
+    janome_s, janome_tokens = _timed(lambda: tokenize_texts(AnalyzerSettings(), sample))
+    fugashi_settings = AnalyzerSettings(backend="fugashi")
+    tokenize_texts(fugashi_settings, sample[:1])
+    fugashi_s, fugashi_tokens = _timed(lambda: tokenize_texts(fugashi_settings, sample))
+    flat_j = [t for doc in janome_tokens for s in doc for t in s]
+    flat_f = [t for doc in fugashi_tokens for s in doc for t in s]
+    vocab_j, vocab_f = set(flat_j), set(flat_f)
+    return [
+        ("fugashi analyzer, 1 process", f"{sample_chars / fugashi_s:,.0f} chars/s "
+                                        f"({janome_s / fugashi_s:.1f} x the janome analyzer)"),
+        ("tokens per 1,000 chars janome / fugashi", f"{1000 * len(flat_j) / sample_chars:.0f} / "
+                                                    f"{1000 * len(flat_f) / sample_chars:.0f}"),
+        ("vocabulary janome / fugashi / shared (Jaccard)",
+         f"{len(vocab_j):,} / {len(vocab_f):,} / {len(vocab_j & vocab_f):,} "
+         f"({len(vocab_j & vocab_f) / max(1, len(vocab_j | vocab_f)):.2f})"),
+    ]
+
+
+#: Benchmarks run in order; each returns (label, value) rows.
+BENCHMARKS = [bench_tokenize, bench_fugashi]
+
+
+def run(args: argparse.Namespace) -> int:
+    description, texts = load_texts(args.corpus)
+    texts = spread(texts, args.limit)
+    print(f"corpus: {description}" + (f" (limit {args.limit})" if args.limit else ""), flush=True)
+    for benchmark in BENCHMARKS:
+        print(f"== {benchmark.__name__}: {benchmark.__doc__.splitlines()[0]}", flush=True)
+        for label, value in benchmark(texts, args):
+            print(f"  {label:<58} {value}", flush=True)
+    return 0

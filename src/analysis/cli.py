@@ -35,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "network": ("analysis.closeread.cli", "co-occurrence network figure (Jaccard/PMI, communities, deterministic layout)"),
     "code": ("analysis.closeread.cli", "apply coding rules; shares per period and newspaper with CIs + figure"),
     "ca": ("analysis.closeread.cli", "correspondence analysis of words by newspaper or period (biplot)"),
+    "stance": ("analysis.stance.cli", "stance per document and target, evidence sentences, stance over time"),
+    "stance-eval": ("analysis.stance.cli_eval", "evaluate a stance method on a gold CSV (text,target,label): P/R/F, macro_f"),
+    "stance-validate": ("analysis.stance.cli_validate", "correlate stance over time with the demo's planted trajectories"),
+    "chabsa": ("analysis.stance.chabsa", "convert chABSA JSON to a stance gold CSV (positive->FAVOR, negative->AGAINST)"),
     "run": ("analysis.pipeline", "run every stage on a corpus (default: the bundled demo corpus)"),
 }
 

@@ -79,6 +79,12 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     _done(t)
 
     # -- stance (issue 5) --
+    t = _stage("stance")
+    from analysis.stance.over_time import run_stance
+
+    for name, path in run_stance(paths.corpus, paths.processed, method="rules", seed=seed).items():
+        print(f"   {name}: {path}")
+    _done(t)
 
     # -- figures (issue 6) --
     t = _stage("figures")

@@ -1,0 +1,38 @@
+"""``analysis stance``: stance per document and target, evidence sentences, stance over time.
+
+    $ analysis stance                                   # data/processed/corpus.parquet, rules
+    $ analysis stance --method lss --period Q
+    $ analysis stance --method supervised --train data/gold/editorial_stance.csv
+
+Writes stance.parquet, stance_evidence.parquet and stance_over_time.parquet next to the corpus
+(or to --out); see docs/ARCHITECTURE.md for their columns.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analysis import config
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, default=None, help="corpus.parquet (default: data/processed/corpus.parquet)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: the corpus's folder)")
+    parser.add_argument("--targets", type=Path, default=None, help="targets YAML (default: the bundled targets.yaml)")
+    parser.add_argument("--method", choices=["rules", "rules+tohoku", "supervised", "lss"], default="rules")
+    parser.add_argument("--train", type=Path, default=None, help="training CSV text,target,label (supervised)")
+    parser.add_argument("--period", default=config.PERIOD, choices=["M", "Q", "Y"], help="period of the over-time table")
+    parser.add_argument("--seed", type=int, default=config.SEED)
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.stance.over_time import run_stance
+
+    corpus = args.corpus or config.paths().corpus
+    out = args.out or corpus.parent
+    outputs = run_stance(corpus, out, targets_path=args.targets, method=args.method, period=args.period,
+                         train_path=args.train, seed=args.seed)
+    for name, path in outputs.items():
+        print(f"{name}: {path}")
+    return 0

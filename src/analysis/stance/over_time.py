@@ -1,0 +1,115 @@
+"""Scoring a corpus, stance over time, and checking planted trajectories on the demo corpus.
+
+>>> import pandas as pd
+>>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "source": ["X", "X"],
+...     "published": pd.to_datetime(["2024-01-05", "2024-01-20"]).tz_localize("Asia/Tokyo"),
+...     "text": ["輸出規制の強化は妥当だ。", "輸出規制は撤廃すべきだ。"]})
+>>> stance, evidence = score_corpus(corpus, method="rules")
+>>> stance.query("target == '輸出規制'")["label"].tolist()
+['FAVOR', 'AGAINST']
+>>> stance_over_time(stance, corpus, period="M", n_boot=50)[["source", "target", "period", "n"]].values.tolist()
+[['X', '輸出規制', '2024-01', 2]]
+
+``stance_over_time`` averages document scores per source, target and period over the documents
+that mention the target (``analysis.stats.grouped_mean_ci``: bootstrap interval over documents).
+``trajectory_correlation`` compares per (source, target, year) mean scores with the demo corpus's
+``trajectories.csv`` aggregated the same way (Pearson r over the cells both have).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+from analysis.errors import InputError
+from analysis.stance.targets import load_targets
+
+OVER_TIME_COLUMNS = ["source", "target", "period", "n", "mean", "ci_low", "ci_high"]
+
+
+def score_corpus(corpus: pd.DataFrame, *, targets_path=None, method: str = "rules", train=None,
+                 seed: int = config.SEED):
+    """``(stance_df, evidence_df)`` for every document (doc_id, text) and target."""
+    from analysis.stance.evaluate import gold_X, make_scorer
+
+    for col in ("doc_id", "text"):
+        if col not in corpus.columns:
+            raise InputError(f"corpus lacks column {col!r}; run 'analysis ingest' to build corpus.parquet")
+    targets = load_targets(targets_path)
+    scorer = make_scorer(method, targets=targets, seed=seed)
+    if method == "supervised":
+        if train is None:
+            raise InputError("method 'supervised' needs --train TRAIN.csv (columns text,target,label)")
+        scorer.fit(gold_X(train), train["label"].to_numpy())
+    elif method == "lss":
+        scorer.fit(corpus[["text"]])
+    else:
+        scorer.fit()
+    return scorer.score_documents(corpus, targets, method=method)
+
+
+def stance_over_time(stance_df: pd.DataFrame, corpus_df: pd.DataFrame, period: str = config.PERIOD,
+                     n_boot: int = config.N_BOOT, seed: int = config.SEED) -> pd.DataFrame:
+    """Mean stance per source, target and period, with bootstrap CI and counts (documents mentioning it)."""
+    from analysis.stats import grouped_mean_ci, period_label
+
+    meta = corpus_df[["doc_id", "source", "published"]].copy()
+    meta["period"] = period_label(meta["published"], period)
+    mentioned = stance_df[stance_df["n_mentions"] > 0].merge(meta, on="doc_id", how="inner")
+    if mentioned.empty:
+        return pd.DataFrame(columns=OVER_TIME_COLUMNS)
+    table = grouped_mean_ci(mentioned, ["source", "target", "period"], "score", n_boot=n_boot, seed=seed)
+    return table[OVER_TIME_COLUMNS]
+
+
+def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = "rules", period: str = config.PERIOD,
+               train_path=None, seed: int = config.SEED, n_boot: int = config.N_BOOT) -> dict[str, Path]:
+    """Read corpus.parquet, write stance.parquet, stance_evidence.parquet, stance_over_time.parquet."""
+    from analysis.io import read_parquet, write_parquet
+
+    corpus_path, out_dir = Path(corpus_path), Path(out_dir)
+    if not corpus_path.is_file():
+        raise InputError(f"corpus {corpus_path} not found; run 'analysis ingest' first or pass --corpus")
+    corpus = read_parquet(corpus_path)
+    train = None
+    if train_path is not None:
+        from analysis.stance.evaluate import read_gold
+
+        train = read_gold(train_path)
+    stance, evidence = score_corpus(corpus, targets_path=targets_path, method=method, train=train, seed=seed)
+    over_time = stance_over_time(stance, corpus, period=period, n_boot=n_boot, seed=seed)
+    outputs = {"stance": out_dir / "stance.parquet", "evidence": out_dir / "stance_evidence.parquet",
+               "over_time": out_dir / "stance_over_time.parquet"}
+    write_parquet(stance, outputs["stance"])
+    write_parquet(evidence, outputs["evidence"])
+    write_parquet(over_time, outputs["over_time"])
+    return outputs
+
+
+def trajectory_correlation(stance_df: pd.DataFrame, corpus_df: pd.DataFrame,
+                           trajectories: pd.DataFrame) -> tuple[float, pd.DataFrame]:
+    """Pearson r between estimated and planted stance per (source, target, year).
+
+    ``trajectories`` has columns source, target, period, expected; its periods are reduced to the
+    year and averaged, as are the documents' scores (documents that mention the target only).
+    Returns ``(r, table)`` with table columns source, target, year, estimated, expected, n.
+    """
+    need = {"source", "target", "period", "expected"}
+    if not need <= set(trajectories.columns):
+        raise InputError(f"trajectories table needs columns {sorted(need)}; got {list(trajectories.columns)}")
+    traj = trajectories.copy()
+    traj["year"] = traj["period"].astype(str).str.slice(0, 4)
+    expected = traj.groupby(["source", "target", "year"], as_index=False)["expected"].mean()
+    meta = corpus_df[["doc_id", "source", "published"]].copy()
+    meta["year"] = pd.to_datetime(meta["published"]).dt.strftime("%Y")
+    est = stance_df[stance_df["n_mentions"] > 0].merge(meta, on="doc_id")
+    estimated = est.groupby(["source", "target", "year"], as_index=False).agg(estimated=("score", "mean"),
+                                                                              n=("score", "size"))
+    table = estimated.merge(expected, on=["source", "target", "year"], how="inner")
+    if len(table) < 3 or table["expected"].std() == 0 or table["estimated"].std() == 0:
+        return float("nan"), table
+    r = float(np.corrcoef(table["estimated"], table["expected"])[0, 1])
+    return r, table[["source", "target", "year", "estimated", "expected", "n"]]

@@ -1,0 +1,148 @@
+"""Supervised stance scorer: logistic regression on target-aware janome and character features.
+
+>>> X = [("輸出規制の強化は妥当だ。", "輸出規制"), ("輸出規制の強化は誤りだ。", "輸出規制")] * 3
+>>> y = ["FAVOR", "AGAINST"] * 3
+>>> model = SupervisedStanceScorer(random_state=0).fit(X, y)
+>>> model.predict([("輸出規制の強化は妥当だ。", "輸出規制")]).tolist()
+['FAVOR']
+
+Features of one (text, target span) item, all target-aware:
+
+* character 1-3-grams of a **masked window**: ``left_chars`` before and ``right_chars`` after the
+  mention, the mention replaced by ``Ｔ`` and other targets' mentions by ``Ｏ`` (so the model
+  learns how things are said about *a* target, not which target it is);
+* janome **base forms** in the window, marked by side (``L:``/``R:``), with a ``NEG`` mark after
+  a negation (ない/ず/ぬ/ん) so 必要だ and 必要ない differ;
+* base forms in the **scope** from the mention to the next target mention (what is said of it);
+* the **rule scorer's** score for the item (own lexicon, and with the Tohoku dictionary when it
+  is installed), so the model can learn when to trust the rules.
+
+``fit(X, y)`` takes the same X as every scorer (DataFrame text,target[,start,end] or tuples) and
+labels FAVOR/AGAINST/NONE. ``predict`` is the most probable label; ``decision_function`` is
+P(FAVOR) - P(AGAINST) in [-1, 1].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from analysis.errors import InputError
+from analysis.stance.base import LABELS, BaseStanceScorer, Item, make_items
+
+NEGATIONS = frozenset({"ない", "ぬ", "ん"})
+
+
+def masked_window(item: Item, left: int, right: int) -> str:
+    """The text around the item's first mention, target masked as Ｔ and other targets as Ｏ."""
+    if not item.mentions:
+        return ""
+    m = item.mentions[0]
+    chars = list(item.text)
+    for other in item.all_mentions:
+        if other.start >= m.start and other.end <= m.end:
+            continue
+        for k in range(other.start, other.end):
+            chars[k] = "\x00"
+        chars[other.start] = "Ｏ"
+    left_text = "".join(chars[max(0, m.start - left):m.start]).replace("\x00", "")
+    right_text = "".join(chars[m.end:m.end + right]).replace("\x00", "")
+    return left_text + "Ｔ" + right_text
+
+
+def window_words(item: Item, left: int, right: int) -> str:
+    from analysis.stance.rules import tokens
+
+    if not item.mentions:
+        return ""
+    m = item.mentions[0]
+    words, negate = [], False
+    for tok in tokens(item.text):
+        if tok.end <= m.start and tok.start >= m.start - left:
+            side = "L:"
+        elif tok.start >= m.end and tok.end <= m.end + right:
+            side = "R:"
+        else:
+            continue
+        if tok.surface in ("。", "、") or tok.pos1 == "接続助詞":
+            negate = False
+        if tok.base in NEGATIONS and tok.pos0 in ("助動詞", "形容詞"):
+            negate = True
+            words.append(side + "NEG")
+            continue
+        if tok.pos0 in ("名詞", "動詞", "形容詞", "副詞", "助動詞", "連体詞", "接頭詞"):
+            words.append(side + tok.base + ("_N" if negate and side == "R:" else ""))
+    nxt = min([o.start for o in item.all_mentions if o.start >= m.end] + [len(item.text)])
+    for tok in tokens(item.text):
+        if tok.start >= m.end and tok.end <= nxt and tok.pos0 in ("名詞", "動詞", "形容詞", "副詞", "助動詞"):
+            words.append("S:" + tok.base)
+    return " ".join(words)
+
+
+class SupervisedStanceScorer(BaseStanceScorer):
+    """Target-aware logistic regression (see module docstring); cross-validate it, e.g. with GroupKFold."""
+
+    def __init__(self, targets=None, left_chars=12, right_chars=30, C=4.0, use_rules=True,
+                 threshold=0.1, random_state=None):
+        self.targets = targets
+        self.left_chars = left_chars
+        self.right_chars = right_chars
+        self.C = C
+        self.use_rules = use_rules
+        self.threshold = threshold
+        self.random_state = random_state
+
+    def _rule_features(self, items: list[Item]) -> np.ndarray:
+        from analysis.stance.rules import RuleStanceScorer
+
+        cols = [RuleStanceScorer(targets=self.targets, tohoku=t).fit()._score_items(items) for t in (False, True)]
+        return np.column_stack(cols)
+
+    def _features(self, items: list[Item], fit: bool):
+        windows = [masked_window(i, self.left_chars, self.right_chars) for i in items]
+        words = [window_words(i, self.left_chars, self.right_chars) for i in items]
+        if fit:
+            self.char_vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
+            self.word_vectorizer_ = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False,
+                                                    sublinear_tf=True, ngram_range=(1, 2), min_df=1)
+            parts = [self.char_vectorizer_.fit_transform(windows), self.word_vectorizer_.fit_transform(words)]
+        else:
+            parts = [self.char_vectorizer_.transform(windows), self.word_vectorizer_.transform(words)]
+        if self.use_rules:
+            parts.append(sp.csr_matrix(self._rule_features(items) * 2.0))
+        return sp.hstack(parts).tocsr()
+
+    def fit(self, X, y):
+        items = make_items(X, self._targets())
+        y = np.asarray([str(v).upper() for v in y], dtype=object)
+        bad = sorted(set(y) - set(LABELS))
+        if bad:
+            raise InputError(f"training labels {bad} not allowed; use FAVOR, AGAINST or NONE")
+        if len(set(y)) < 2:
+            raise InputError("training data needs at least two different labels")
+        features = self._features(items, fit=True)
+        self.model_ = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
+        self.model_.fit(features, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        return self.model_.predict_proba(self._features(make_items(X, self._targets()), fit=False))
+
+    def _proba(self, items: list[Item]) -> np.ndarray:
+        return self.model_.predict_proba(self._features(items, fit=False))
+
+    def _score_items(self, items: list[Item]) -> np.ndarray:
+        proba = self._proba(items)
+        classes = list(self.classes_)
+        fav = proba[:, classes.index("FAVOR")] if "FAVOR" in classes else 0.0
+        ag = proba[:, classes.index("AGAINST")] if "AGAINST" in classes else 0.0
+        scores = np.asarray(fav - ag, dtype=float)
+        return np.where([bool(i.mentions) for i in items], scores, 0.0)
+
+    def _labels(self, scores: np.ndarray, items: list[Item]) -> np.ndarray:
+        proba = self._proba(items)
+        labels = np.asarray(self.classes_, dtype=object)[proba.argmax(axis=1)]
+        return np.where([bool(i.mentions) for i in items], labels, "NONE").astype(object)

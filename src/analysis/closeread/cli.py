@@ -45,8 +45,10 @@ def load_corpus(processed: Path):
     return corpus
 
 
-def load_tokens(processed: Path):
-    """tokens.parquet of ``processed``, or an InputError saying to run ``analysis tokenize``."""
+def load_tokens(processed: Path, *, sentences: bool = False):
+    """tokens.parquet of ``processed`` (with the sentence columns only if ``sentences``), or an
+    InputError saying to run ``analysis tokenize``. Token lists stay as read (arrays); the tools
+    accept any sequence."""
     from analysis.errors import InputError
     from analysis.io import read_parquet
 
@@ -54,16 +56,19 @@ def load_tokens(processed: Path):
     if not path.is_file():
         raise InputError(f"{path} not found; run `analysis ingest` and then `analysis tokenize` first "
                          "(or pass --processed DIR)")
-    tokens = read_parquet(path)
-    if "doc_id" not in tokens.columns or "tokens" not in tokens.columns:
-        raise InputError(f"{path} lacks doc_id/tokens columns; rerun `analysis tokenize`")
-    tokens["tokens"] = [list(t) for t in tokens["tokens"]]
-    if "sentence_tokens" in tokens.columns:
-        tokens["sentence_tokens"] = [[list(s) for s in st] for st in tokens["sentence_tokens"]]
-    return tokens
+    import pyarrow.parquet as pq
+
+    available = set(pq.read_schema(path).names)
+    wanted = ["doc_id", "tokens"] + (["sentences", "sentence_tokens"] if sentences else [])
+    missing = [c for c in wanted if c not in available]
+    if missing:
+        raise InputError(f"{path} lacks column(s) {missing}; rerun `analysis tokenize`")
+    import pandas as pd
+
+    return pd.read_parquet(path, columns=wanted)
 
 
-def filtered(processed: Path, args, *, need_tokens: bool = True):
+def filtered(processed: Path, args, *, need_tokens: bool = True, sentences: bool = False):
     """(corpus, tokens) restricted to --source/--from/--to when the command has them."""
     from analysis.closeread._common import filter_corpus
 
@@ -72,7 +77,7 @@ def filtered(processed: Path, args, *, need_tokens: bool = True):
                            date_from=getattr(args, "date_from", None), date_to=getattr(args, "date_to", None))
     if not need_tokens:
         return corpus, None
-    tokens = load_tokens(processed)
+    tokens = load_tokens(processed, sentences=sentences)
     tokens = tokens[tokens["doc_id"].isin(set(corpus["doc_id"]))].reset_index(drop=True)
     return corpus, tokens
 
@@ -188,7 +193,7 @@ def run_collocates(args) -> int:
     from analysis.closeread.collocations import collocates
     from analysis.io import write_csv
 
-    _, tokens = filtered(args.processed, args)
+    _, tokens = filtered(args.processed, args, sentences=args.unit == "sentence")
     table = collocates(tokens, args.term, window=args.window, unit=args.unit, min_count=args.min_count,
                        sort=args.sort)
     print(f"collocates of {args.term} (window ±{args.window} tokens, {args.unit} unit; "
@@ -213,7 +218,7 @@ def run_network(args) -> int:
     from analysis.io import write_csv
     from analysis.stats import period_label
 
-    corpus, tokens = filtered(args.processed, args)
+    corpus, tokens = filtered(args.processed, args, sentences=args.unit == "sentence")
     groups = None
     if args.color_by == "source":
         groups = dict(zip(corpus["doc_id"], corpus["source"]))
@@ -249,7 +254,7 @@ def run_code(args) -> int:
     from analysis.io import write_csv
 
     rules = read_rules(args.rules)
-    corpus, tokens = filtered(args.processed, args)
+    corpus, tokens = filtered(args.processed, args, sentences=args.unit == "sentence")
     hits = apply_rules(rules, tokens, corpus=corpus, unit=args.unit)
     by = ["source", "period"] if args.by == "source" else ["period"]
     shares = code_shares(hits, corpus, by=by, period=args.period, n_boot=args.n_boot)

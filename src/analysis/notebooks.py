@@ -227,7 +227,8 @@ def execute_notebook(
     written = [out_ipynb]
     if failure is not None:
         cell_no, first_line = _failed_cell(nb)
-        summary = str(failure).strip().splitlines()[-1] if str(failure).strip() else type(failure).__name__
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(failure)).strip()  # no terminal colour codes
+        summary = text.splitlines()[-1] if text else type(failure).__name__
         raise NotebookExecutionError(
             f"notebook {source.name} failed in code cell {cell_no} ({first_line!r}): {summary}; "
             f"the partly executed copy is {out_ipynb}")
@@ -252,9 +253,9 @@ def kernel_environment() -> dict[str, str]:
 def _failed_cell(nb) -> tuple[int, str]:
     code_no = 0
     for cell in nb.cells:
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             continue
-        code_no += 1
+        code_no += 1  # counted as in the source: the injected cell is not there
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             lines = [line for line in cell.source.splitlines() if line.strip()]
             return code_no, (lines[0][:60] if lines else "")

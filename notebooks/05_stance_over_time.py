@@ -40,7 +40,7 @@ import matplotlib.pyplot as plt
 from analysis.figures import plots, tables
 from analysis.figures.report import topic_methods
 from analysis.io import read_parquet
-from analysis.stats import grouped_mean_ci, period_label
+from analysis.stance.over_time import stance_over_time as over_time
 
 corpus = s.sample(read_parquet(s.require(s.corpus, "ingest")))
 colors = colors_for(corpus["source"])
@@ -55,16 +55,13 @@ stance.groupby(["method", "target", "label"]).size().unstack("label", fill_value
 
 # %% [markdown]
 # ## Stance per newspaper, target and period
-# Recomputed here from stance.parquet with this notebook's `PERIOD` and bootstrap replicates, with
-# the same shared function (`analysis.stats.grouped_mean_ci`) as the stance stage.
+# Recomputed here from stance.parquet with this notebook's `PERIOD` and bootstrap replicates, by
+# the stance stage's own function (`analysis.stance.over_time.stance_over_time`).
 
 # %%
 method = sorted(stance["method"].unique())[0] if "method" in stance.columns else None
 scored = stance[stance["method"] == method] if method is not None else stance
-scored = scored[scored["n_mentions"] > 0] if "n_mentions" in scored.columns else scored
-scored = scored.merge(corpus[["doc_id", "source", "published"]], on="doc_id")
-scored["period"] = period_label(scored["published"], s.period)
-stance_over_time = grouped_mean_ci(scored, ["source", "target", "period"], "score", n_boot=s.n_boot, seed=s.seed)
+stance_over_time = over_time(scored, corpus, period=s.period, n_boot=s.n_boot, seed=s.seed)
 print(f"method={method}, {len(stance_over_time)} (source, target, period) cells")
 fig = plots.stance_over_time_figure(stance_over_time, events=events, colors=colors)
 s.save(fig, "nb05_stance_over_time");

@@ -47,6 +47,7 @@ class Lexicon:
     max_len: int = 8
     notes: tuple[str, ...] = field(default=())
     source: str = "own"
+    necessity: frozenset[str] = frozenset()
 
     def is_harm(self, target_text: str) -> bool:
         """True when the target itself names a harm (costs, losses): direction cues flip for it."""
@@ -129,6 +130,7 @@ def _load(path: str, tohoku: bool) -> Lexicon:
         max_len=max(len(w.split(" ")) if " " in w else 4 for w in cues) if cues else 1,
         notes=tuple(notes),
         source=source,
+        necessity=frozenset(nfkc(str(w)) for w in raw.get("necessity") or ()),
     )
 
 

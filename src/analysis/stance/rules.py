@@ -78,6 +78,7 @@ class _CueHit:
     cue: Cue
     sign: float     # after negation
     weight: float = 1.0
+    key: str = ""   # the lexicon entry that matched
 
 
 def find_cues(toks: tuple[Tok, ...], lexicon: Lexicon, blocked: set[int]) -> list[_CueHit]:
@@ -90,14 +91,15 @@ def find_cues(toks: tuple[Tok, ...], lexicon: Lexicon, blocked: set[int]) -> lis
                 continue
             keys = ("".join(t.surface for t in span[:-1]) + span[-1].base,
                     "".join(t.surface for t in span), " ".join(t.base for t in span))
-            cue = next((lexicon.cues[key] for key in keys if key in lexicon.cues), None)
-            if cue is None:
+            key = next((key for key in keys if key in lexicon.cues), None)
+            if key is None:
                 continue
+            cue = lexicon.cues[key]
             if k == 1 and span[0].pos0 in ("助詞", "記号") :
                 continue
             if k == 1 and span[0].pos0 == "助動詞" and cue.kind != "modal":
                 continue
-            found = _CueHit(i, i + k, cue, float(cue.polarity))
+            found = _CueHit(i, i + k, cue, float(cue.polarity), key=key)
             break
         if found:
             hits.append(found)
@@ -234,6 +236,19 @@ class RuleStanceScorer(BaseStanceScorer):
                 prior = [h for h in hits if h.j <= k and clause_of.get(h.i) == clause_of.get(k) and h.cue.kind != "modal"]
                 if prior:
                     prior[-1].sign *= -1
+        # a necessity predicate after an action cue says that action is needed: it passes its sign
+        # (after negation) to that cue and strengthens it instead of counting on its own
+        kept = []
+        for h in hits:
+            if h.key in lex.necessity:
+                prior = [p for p in kept if clause_of.get(p.i) == clause_of.get(h.i)
+                         and p.cue.kind in ("direction", "attitude")]
+                if prior:
+                    prior[-1].sign *= h.sign
+                    prior[-1].weight += self.modal_boost
+                    continue
+            kept.append(h)
+        hits = kept
         for h in hits:
             if h.cue.kind == "modal":
                 prior = [p for p in hits if p.j <= h.i and clause_of.get(p.i) == clause_of.get(h.i) and p.cue.kind != "modal"]

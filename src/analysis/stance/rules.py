@@ -40,8 +40,12 @@ from analysis.stance.lexicon import Cue, Lexicon, load_lexicon
 from analysis.stance.targets import Mention
 
 NEGATION_BASES = frozenset({"ない", "ぬ", "ん"})
+# ない after these is not a negation: かもしれない (may), しかねない (risks doing)
+NOT_NEGATING_AFTER = frozenset({"しれる", "かねる"})
+CONDITIONALS = frozenset({"ば", "なら", "たら", "ならば"})
 COORDINATORS = frozenset({"、", "・", "と", "や", "および", "及び", "並びに", "または", ",", "，", "/"})
 HEAD_LINKS = frozenset({"の", "を", "へ", "への", "に対する", "に対しての", "について", "をめぐる"})
+OBJECT_LINKS = frozenset({"", "を", "が", "の", "に", "は", "には", "へ", "も", "にも"})
 MAX_CUE_MORPHEMES = 6
 
 
@@ -147,9 +151,38 @@ def clauses(toks: tuple[Tok, ...], lexicon: Lexicon) -> list[tuple[int, int, int
     return bounds
 
 
+def _is_conditional(toks: tuple[Tok, ...], a: int, b: int) -> bool:
+    """True when the clause ends in a condition (〜ば、〜なら、〜たら、)."""
+    k = b - 1
+    while k >= a and toks[k].pos0 == "記号":
+        k -= 1
+    return k >= a and toks[k].surface in CONDITIONALS and toks[k].pos0 in ("助詞", "助動詞")
+
+
 def _has_subject(toks: tuple[Tok, ...], a: int, b: int) -> bool:
     return any(toks[k].surface in ("は", "が") and toks[k].pos0 == "助詞" and k > a and toks[k - 1].pos0 == "名詞"
                for k in range(a, b))
+
+
+def _compose(hits: list[_CueHit], toks, clause_of: dict[int, int], blocked: set[int]) -> list[_CueHit]:
+    """Merge a cue with the action cue that takes it as object (X を/が/の/は Y).
+
+    The action's sign multiplies the object's: 競争力をそぐ (+1 x -1), 損失が拡大 (-1 x +1),
+    規制強化には反対 (+1 x -1), 赤字を減らす (-1 x -1 = +1). Chains compose left to right; the
+    merged cue keeps the object's kind (so harm targets still flip a direction object).
+    """
+    out: list[_CueHit] = []
+    for h in hits:
+        last = out[-1] if out else None
+        if (last is not None and h.cue.kind in ("direction", "attitude") and last.cue.kind != "modal"
+                and clause_of.get(last.i) == clause_of.get(h.i)
+                and not any(k in blocked for k in range(last.j, h.i))
+                and "".join(t.surface for t in toks[last.j:h.i]) in OBJECT_LINKS):
+            out[-1] = _CueHit(last.i, h.j, last.cue, last.sign * h.sign, max(last.weight, h.weight),
+                              key=last.key + "+" + h.key)
+            continue
+        out.append(h)
+    return out
 
 
 class RuleStanceScorer(BaseStanceScorer):
@@ -232,7 +265,7 @@ class RuleStanceScorer(BaseStanceScorer):
         for k, t in enumerate(toks):
             if k in inside_cue or k in blocked:
                 continue
-            if _is_negation(t):
+            if _is_negation(t) and not (k > 0 and toks[k - 1].base in NOT_NEGATING_AFTER):
                 prior = [h for h in hits if h.j <= k and clause_of.get(h.i) == clause_of.get(k) and h.cue.kind != "modal"]
                 if prior:
                     prior[-1].sign *= -1
@@ -248,7 +281,7 @@ class RuleStanceScorer(BaseStanceScorer):
                     prior[-1].weight += self.modal_boost
                     continue
             kept.append(h)
-        hits = kept
+        hits = _compose(kept, toks, clause_of, blocked)
         for h in hits:
             if h.cue.kind == "modal":
                 prior = [p for p in hits if p.j <= h.i and clause_of.get(p.i) == clause_of.get(h.i) and p.cue.kind != "modal"]
@@ -270,10 +303,22 @@ class RuleStanceScorer(BaseStanceScorer):
                     continue
             groups.append([q])
         last_group = None
+        pending = None  # (group, value, weight) of a conditional clause awaiting its consequence
         for c, (a, b, contrasts) in enumerate(cl):
             weight = 1.0 + self.contrast_weight * contrasts
             chits = [h for h in hits if a <= h.i < b and h.cue.kind != "modal"]
             groups = owner_by_clause.get(c)
+            if pending is not None:
+                grp, cond, cond_weight = pending
+                pending = None
+                conseq = 0.0 if groups else self._group_value(chits, None, toks, False)
+                if cond != 0 and conseq != 0:
+                    # X を緩めれば、被害が広がる: the consequence judges the action in the condition
+                    for q in grp:
+                        scores[q] += weight * float(np.sign(cond)) * conseq
+                    continue
+                for q in grp:
+                    scores[q] += cond_weight * cond
             if not groups:
                 if last_group is not None and chits and not _has_subject(toks, a, b):
                     value = self._group_value(chits, None, toks, harm[last_group[0]])
@@ -284,11 +329,18 @@ class RuleStanceScorer(BaseStanceScorer):
             for h in chits:
                 g = max([g for g, grp in enumerate(groups) if spans[grp[0]][0] <= h.i] or [0])
                 owned[g].append(h)
+            conditional = _is_conditional(toks, a, b)
             for g, grp in enumerate(groups):
                 value = self._group_value(owned[g], spans[grp[-1]][1], toks, harm[grp[0]])
+                if conditional and g == len(groups) - 1:
+                    pending = (grp, value, weight)
+                    continue
                 for q in grp:
                     scores[q] += weight * value
             last_group = groups[-1]
+        if pending is not None:
+            for q in pending[0]:
+                scores[q] += pending[2] * pending[1]
         return scores
 
     @staticmethod

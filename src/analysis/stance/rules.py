@@ -23,6 +23,16 @@ How a sentence is read (all on janome morphemes of the NFKC text):
 5. **Composition**: a direction or attitude cue right after its target (X の強化, X を批判, X 強化)
    heads the clause, and the cues that follow are about it: 輸出規制の強化は見直すべきだ =
    (+1) x (-1) -> AGAINST 輸出規制. Direction cues flip for targets that name a harm (コストの増加).
+6. **Necessity** predicates (必要, 欠かせない, ...; the lexicon's ``necessity`` list) after a
+   direction or attitude cue of the clause endorse that action instead of counting on their own:
+   拡大には歯止めが必要だ -> AGAINST, 強化する必要はない -> AGAINST.
+7. **Objects compose with their action**: a cue followed by a direction/attitude cue through a bare
+   particle (を/が/の/に/は) merges with it, signs multiplied: 競争力をそぐ (-), 損失が拡大 (-),
+   規制強化には反対 (-). ない after かも しれ / かね is not a negation.
+8. **Conditions**: the consequence of a 〜ば/〜なら/〜たら clause about a target judges the action
+   in the condition: 補助金を打ち切れば、無駄になる = (-1) x (-1) -> FAVOR.
+9. **Comparison**: a mention followed by より is the alternative set aside and gets the opposite of
+   its clause: AIの規制より活用を推進すべきだ -> AGAINST AI規制.
 
 Per mention the weighted sum is squashed with tanh into [-1, 1]; a target's score in a sentence
 is the mean over its mentions. ``fit`` learns nothing and returns ``self``.
@@ -332,6 +342,10 @@ class RuleStanceScorer(BaseStanceScorer):
             conditional = _is_conditional(toks, a, b)
             for g, grp in enumerate(groups):
                 value = self._group_value(owned[g], spans[grp[-1]][1], toks, harm[grp[0]])
+                after = spans[grp[-1]][1]
+                if after < len(toks) and toks[after].surface == "より" and toks[after].pos0 == "助詞":
+                    # X より Y を…べきだ: X is the alternative set aside, so it gets the opposite
+                    value = -value
                 if conditional and g == len(groups) - 1:
                     pending = (grp, value, weight)
                     continue

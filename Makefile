@@ -16,6 +16,7 @@ STAMP := $(VENV)/.analysis-installed
 TORCH ?= torch==2.13.0
 CORPUS ?= data/raw/demo/pages
 JOBS ?= 0
+PERIOD ?= auto
 PYTEST_ARGS ?=
 
 export PYTHONHASHSEED := 0
@@ -43,7 +44,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: setup
-	$(ANALYSIS) run --corpus $(CORPUS) --jobs $(JOBS)
+	$(ANALYSIS) run --corpus $(CORPUS) --jobs $(JOBS) --period $(PERIOD)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -20,7 +20,7 @@
 PROCESSED = None   # folder of processed tables of a run (None: data/processed of this checkout)
 CORPUS = None      # corpus.parquet to read (None: PROCESSED/corpus.parquet)
 FIGURES = None     # folder for this notebook's figures (None: reports/figures)
-PERIOD = "M"       # period of over-time tables: "M" month, "Q" quarter, "Y" year
+PERIOD = "auto"    # over-time period: "auto" (enough documents per point), "M", "Q" or "Y"
 TARGETS = None     # stance targets YAML (None: the packaged targets.yaml)
 SEED = 20250120    # seed of every stochastic step
 K = 10             # number of topics (03 explores a range around it)

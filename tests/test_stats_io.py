@@ -62,3 +62,14 @@ def test_sentences_keep_quotes_and_offsets():
     text = "AIは重要だ。しかし「規制は要らない。」と言う！\n\n次の段落だ"
     assert split_sentences(text) == ["AIは重要だ。", "しかし「規制は要らない。」と言う！", "次の段落だ"]
     assert [text[a:b] for a, b in sentence_spans(text)] == split_sentences(text)
+
+
+def test_auto_period_needs_enough_documents_per_newspaper():
+    monthly = pd.Series(pd.date_range("2020-01-01", periods=48, freq="MS", tz="Asia/Tokyo"))
+    one_paper_monthly = pd.concat([monthly] * 6, ignore_index=True)  # 6 a month: months suffice
+    assert stats.choose_period(one_paper_monthly) == "M"
+    three_papers = pd.Series([p for p in "AABBCC" for _ in range(48)])  # 2 a month per paper; 6 a quarter
+    assert stats.choose_period(one_paper_monthly, three_papers) == "Q"
+    assert stats.choose_period(monthly, pd.Series(["A"] * 48)) == "Y"
+    labels = stats.period_label(monthly, "auto", groups=pd.Series(["A"] * 48))
+    assert labels.iloc[0] == "2020" and labels.nunique() == 4

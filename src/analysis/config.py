@@ -28,8 +28,12 @@ DEFAULT_TZ = "Asia/Tokyo"
 N_BOOT = 1000
 CI_LEVEL = 0.95
 
-#: Default period for over-time tables ("M" month, "Q" quarter, "Y" year).
-PERIOD = "M"
+#: Default period for over-time tables: "M" month, "Q" quarter, "Y" year, or "auto": the
+#: shortest of those in which the median newspaper has at least MIN_DOCS_PER_PERIOD documents per
+#: period (monthly points from one editorial each are noise, not a trend).
+PERIOD = "auto"
+PERIOD_CHOICES = ("auto", "M", "Q", "Y")
+MIN_DOCS_PER_PERIOD = 5
 
 
 def _find_root() -> Path:

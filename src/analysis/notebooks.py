@@ -100,8 +100,8 @@ def settings(
     """Resolve a notebook's parameters cell (None means the project's default for that path)."""
     paths = config.paths()
     processed = Path(processed) if processed is not None else paths.processed
-    if period.upper() not in ("M", "Q", "Y"):
-        raise InputError(f"PERIOD={period!r} not supported; use 'M', 'Q' or 'Y'")
+    if period.lower() not in config.PERIOD_CHOICES and period.upper() not in config.PERIOD_CHOICES:
+        raise InputError(f"PERIOD={period!r} not supported; use 'auto', 'M', 'Q' or 'Y'")
     if k < 2:
         raise InputError(f"K={k} too small; use at least 2 topics")
     k_range = (max(2, k - 2), k) if smoke else tuple(range(max(2, k - 4), k + 5, 2))

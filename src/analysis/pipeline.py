@@ -23,11 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=None, help="project root for all outputs (default: this checkout)")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes for tokenization (0: all cores)")
     parser.add_argument("--seed", type=int, default=config.SEED, help="seed for every stochastic step")
+    parser.add_argument("--period", default=config.PERIOD, choices=config.PERIOD_CHOICES,
+                        help="period of every over-time table and figure (auto: enough documents per point)")
     parser.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks at the end")
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_pipeline(args.corpus, root=args.root, jobs=args.jobs, seed=args.seed,
+    return run_pipeline(args.corpus, root=args.root, jobs=args.jobs, seed=args.seed, period=args.period,
                         notebooks=not args.no_notebooks)
 
 
@@ -49,7 +51,7 @@ def _relative_to(path: Path, root: Path) -> str:
 
 
 def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, jobs: int = 0,
-                 seed: int = config.SEED, notebooks: bool = True) -> int:
+                 seed: int = config.SEED, period: str = config.PERIOD, notebooks: bool = True) -> int:
     paths = config.paths(root)
     inputs = [Path(c) for c in corpus] if corpus else [paths.demo_pages]
 
@@ -60,6 +62,11 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     print_summary(result)
     if result.n_ingested == 0:
         return 1
+    if period.lower() == "auto":
+        from analysis.stats import choose_period
+
+        period = choose_period(result.corpus["published"], result.corpus["source"])
+        print(f"   period: {period} (auto: at least {config.MIN_DOCS_PER_PERIOD} documents per newspaper and period)")
     _done(t)
 
     # -- tokenize (issue 3) --
@@ -74,7 +81,7 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     t = _stage("topics")
     from analysis.topics.stage import run_topics
 
-    for method, summary in run_topics(method="all", seed=seed, root=root).items():
+    for method, summary in run_topics(method="all", seed=seed, root=root, period=period).items():
         print(f"   {method}: {summary['n_topics']} topics, outliers {summary['outlier_share']:.1%}")
     _done(t)
 
@@ -82,7 +89,7 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     t = _stage("stance")
     from analysis.stance.over_time import run_stance
 
-    for name, path in run_stance(paths.corpus, paths.processed, method="rules", seed=seed).items():
+    for name, path in run_stance(paths.corpus, paths.processed, method="rules", seed=seed, period=period).items():
         print(f"   {name}: {path}")
     _done(t)
 
@@ -90,7 +97,7 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     t = _stage("figures")
     from analysis.figures.report import run_figures
 
-    run_figures(paths.processed, paths.figures)
+    run_figures(paths.processed, paths.figures, period=period)
     _done(t)
 
     # -- notebooks (issue 6) --
@@ -100,7 +107,8 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
 
         try:
             run_notebooks(paths.notebooks, paths.executed_notebooks,
-                          parameters={"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": seed})
+                          parameters={"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": seed,
+                                      "PERIOD": period})
         except NotebookExecutionError as exc:
             print(f"error: {exc}", flush=True)
             return 1
@@ -109,7 +117,7 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
 
     write_manifest(paths.reports / "manifest.json", processed_dir=paths.processed, figures_dir=paths.figures,
                    notebooks_dir=paths.executed_notebooks if notebooks else None, root=paths.root,
-                   parameters={"corpus": [_relative_to(c, paths.root) for c in inputs], "period": config.PERIOD,
+                   parameters={"corpus": [_relative_to(c, paths.root) for c in inputs], "period": period,
                                "n_boot": config.N_BOOT, "ci_level": config.CI_LEVEL, "notebooks": notebooks},
                    seeds={"seed": seed})
 

@@ -23,20 +23,44 @@ from analysis import config
 PERIOD_FORMATS = {"M": "%Y-%m", "Q": None, "Y": "%Y"}
 
 
-def period_label(published: pd.Series, freq: str = config.PERIOD) -> pd.Series:
-    """Period labels ('2024-01', '2024Q1', '2024') for timezone-aware timestamps.
-
-    Dates are read in the time zone they carry (JST for every supported paper), so an editorial
-    published at 00:30 on the first of the month falls in that month. Missing dates give <NA>.
-    """
-    freq = freq.upper()
-    if freq not in PERIOD_FORMATS:
-        raise ValueError(f"period {freq!r} not supported; use one of M, Q, Y")
+def _labels(published: pd.Series, freq: str) -> pd.Series:
     ts = pd.to_datetime(published)
     if getattr(ts.dt, "tz", None) is not None:
         ts = ts.dt.tz_convert(config.DEFAULT_TZ).dt.tz_localize(None)
     labels = ts.dt.to_period(freq).astype("string")
     return labels.where(ts.notna(), pd.NA)
+
+
+def choose_period(published: pd.Series, groups: pd.Series | None = None,
+                  min_docs: int = config.MIN_DOCS_PER_PERIOD) -> str:
+    """Shortest of M, Q, Y whose median count per (group, period) reaches ``min_docs`` (else "Y").
+
+    >>> dates = pd.Series(pd.date_range("2020-01-01", periods=24, freq="MS", tz="Asia/Tokyo"))
+    >>> choose_period(dates), choose_period(dates, min_docs=1)
+    ('Y', 'M')
+    """
+    for freq in ("M", "Q"):
+        labels = _labels(published, freq)
+        keys = pd.DataFrame({"g": groups.to_numpy() if groups is not None else 0, "p": labels.to_numpy()})
+        counts = keys.dropna().groupby(["g", "p"]).size()
+        if len(counts) and counts.median() >= min_docs:
+            return freq
+    return "Y"
+
+
+def period_label(published: pd.Series, freq: str = config.PERIOD, groups: pd.Series | None = None) -> pd.Series:
+    """Period labels ('2024-01', '2024Q1', '2024') for timezone-aware timestamps.
+
+    Dates are read in the time zone they carry (JST for every supported paper), so an editorial
+    published at 00:30 on the first of the month falls in that month. Missing dates give <NA>.
+    ``freq="auto"`` picks the period with :func:`choose_period` (per ``groups``, e.g. newspaper).
+    """
+    freq = freq.upper()
+    if freq == "AUTO":
+        freq = choose_period(published, groups)
+    if freq not in PERIOD_FORMATS:
+        raise ValueError(f"period {freq!r} not supported; use one of {', '.join(config.PERIOD_CHOICES)}")
+    return _labels(published, freq)
 
 
 def bootstrap_mean_ci(

@@ -403,7 +403,7 @@ def code_shares(hits: pd.DataFrame, corpus: pd.DataFrame, *, by: Sequence[str] =
     per_doc = hits.groupby(["doc_id", "code"], sort=True).agg(value=("hit", "mean"), hits=("hit", "sum")).reset_index()
     meta = corpus.copy()
     if "period" in by:
-        meta["period"] = period_label(meta["published"], period)
+        meta["period"] = period_label(meta["published"], period, groups=meta.get("source"))
     missing = [c for c in by if c not in meta.columns]
     if missing:
         raise InputError(f"cannot group coded shares by {missing[0]!r}: the corpus has no such column")

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"folder for the figures (default: {paths.figures})")
     parser.add_argument("--events", type=Path, default=None,
                         help="YAML file of event markers (default: the packaged events.yaml)")
-    parser.add_argument("--period", default=config.PERIOD, choices=["M", "Q", "Y"],
+    parser.add_argument("--period", default=config.PERIOD, choices=config.PERIOD_CHOICES,
                         help="period of the corpus overview (M month, Q quarter, Y year)")
     parser.add_argument("--manifest", type=Path, default=None,
                         help="manifest file (default: manifest.json in the folder above --out)")

@@ -48,19 +48,31 @@ def _date_axis(ax) -> None:
 
 
 def draw_events(ax, events: pd.DataFrame | None, *, label_size: float = 6.5) -> None:
-    """Dashed vertical lines with short rotated labels for the events inside the current x range."""
+    """Dashed vertical lines with short rotated labels for the events inside the current x range.
+
+    Labels sit on a light backing so they stay legible over the data. An event closer than about a
+    label's height to the previous one gets its label on the other side of its line, so two events
+    weeks apart (e.g. 2023-10-17 and 2023-11-01) do not print on top of each other.
+    """
     import matplotlib.dates as mdates
 
     if events is None or events.empty:
         return
     lo, hi = sorted(ax.get_xlim())
-    for date, label in zip(events["date"], events["label"]):
+    min_gap = 0.035 * (hi - lo)
+    placed: list[tuple[float, str]] = []
+    for date, label in sorted(zip(events["date"], events["label"]), key=lambda e: pd.Timestamp(e[0])):
         x = mdates.date2num(pd.Timestamp(date))
         if not lo <= x <= hi:
             continue
         ax.axvline(x, color=EVENT_COLOR, linestyle="--", linewidth=0.7, alpha=0.8, zorder=1)
-        ax.text(x, 0.98, f" {label}", transform=ax.get_xaxis_transform(), rotation=90,
-                ha="right", va="top", fontsize=label_size, color=EVENT_COLOR)
+        side = "right"
+        if placed and x - placed[-1][0] < min_gap and placed[-1][1] == "right":
+            side = "left"
+        placed.append((x, side))
+        ax.text(x, 0.98, f" {label} ", transform=ax.get_xaxis_transform(), rotation=90,
+                ha=side, va="top", fontsize=label_size, color=EVENT_COLOR, zorder=4,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
 
 
 def _lines_with_bands(ax, frame: pd.DataFrame, colors: Mapping[str, str]) -> None:

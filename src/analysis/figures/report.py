@@ -50,7 +50,7 @@ def run_figures(
     figures_dir: str | Path,
     *,
     events_path: str | Path | None = None,
-    period: str = "M",
+    period: str = config.PERIOD,
     verbose: bool = True,
 ) -> list[Path]:
     """Write every figure whose input tables exist under ``processed_dir``; return the files written."""

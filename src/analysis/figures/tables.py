@@ -92,7 +92,7 @@ def documents_per_period(corpus: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
     Undated documents are left out (they have no period).
     """
     _require(corpus, ["doc_id", "source", "published"], "corpus")
-    dated = corpus.assign(period=period_label(corpus["published"], freq)).dropna(subset=["period"])
+    dated = corpus.assign(period=period_label(corpus["published"], freq, groups=corpus["source"])).dropna(subset=["period"])
     if dated.empty:
         return pd.DataFrame({"source": pd.Series(dtype=str), "period": pd.Series(dtype=str),
                              "n": pd.Series(dtype=int)})

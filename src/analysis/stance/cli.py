@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--targets", type=Path, default=None, help="targets YAML (default: the bundled targets.yaml)")
     parser.add_argument("--method", choices=["rules", "rules+tohoku", "supervised", "lss"], default="rules")
     parser.add_argument("--train", type=Path, default=None, help="training CSV text,target,label (supervised)")
-    parser.add_argument("--period", default=config.PERIOD, choices=["M", "Q", "Y"], help="period of the over-time table")
+    parser.add_argument("--period", default=config.PERIOD, choices=config.PERIOD_CHOICES, help="period of the over-time table")
     parser.add_argument("--seed", type=int, default=config.SEED)
 
 

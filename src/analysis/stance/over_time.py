@@ -57,7 +57,7 @@ def stance_over_time(stance_df: pd.DataFrame, corpus_df: pd.DataFrame, period: s
     from analysis.stats import grouped_mean_ci, period_label
 
     meta = corpus_df[["doc_id", "source", "published"]].copy()
-    meta["period"] = period_label(meta["published"], period)
+    meta["period"] = period_label(meta["published"], period, groups=meta["source"])
     mentioned = stance_df[stance_df["n_mentions"] > 0].merge(meta, on="doc_id", how="inner")
     if mentioned.empty:
         return pd.DataFrame(columns=OVER_TIME_COLUMNS)

@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="YAML theme -> seed words (default: the bundled themes.yaml)")
     parser.add_argument("--no-themes", action="store_true", help="fit unseeded topics only")
     parser.add_argument("--paragraphs", action="store_true", help="BERTopic: cluster paragraphs, not whole documents")
-    parser.add_argument("--period", choices=["M", "Q", "Y"], default=config.PERIOD, help="period of topic shares")
+    parser.add_argument("--period", choices=config.PERIOD_CHOICES, default=config.PERIOD, help="period of topic shares")
     parser.add_argument("--embedding-model", default=None,
                         help="BERTopic: LOCAL folder of a sentence-transformers model (default: TF-IDF+SVD)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed/topics)")

@@ -74,7 +74,7 @@ def topic_shares(doc_topics: pd.DataFrame, corpus: pd.DataFrame, labels: Mapping
     if missing:
         raise InputError(f"corpus lacks column(s) {missing}; re-run `analysis ingest`")
     docs = corpus[["doc_id", "published", *by]].drop_duplicates("doc_id").copy()
-    docs["period"] = period_label(docs["published"], freq)
+    docs["period"] = period_label(docs["published"], freq, groups=docs["source"] if "source" in docs else None)
     docs = docs.dropna(subset=["period"])
     topics = sorted(int(t) for t in labels)
     wide = doc_topics.copy()

@@ -215,8 +215,10 @@ def execute_notebook(
     inject_parameters(nb, _paths_as_str(parameters or {}))
     _stable_ids(nb, source.stem)
     nb.metadata.pop("jupytext", None)
+    # log_level=ERROR: ipykernel 7 otherwise warns on every start that its loopback TCP is unencrypted.
     client = NotebookClient(nb, kernel_name=kernel_name, timeout=timeout, record_timing=False,
-                            allow_errors=False, resources={"metadata": {"path": str(source.parent)}})
+                            allow_errors=False, resources={"metadata": {"path": str(source.parent)}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     out_ipynb = out_dir / f"{source.stem}.ipynb"
     failure = None
     try:

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.tokenize import AnalyzerSettings, JapaneseTokenizer, TokenCache, build_analyzer, tokenize_corpus
+from analysis.tokenize import AnalyzerSettings, JapaneseTokenizer, build_analyzer, tokenize_corpus
 from analysis.tokenize import analyzer as analyzer_module
 from analysis.tokenize import filters as f
 from analysis.tokenize.morphology import Morpheme, morphemes

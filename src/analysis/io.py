@@ -71,6 +71,25 @@ def write_parquet(frame, path: str | Path) -> None:
         pq.write_table(table, tmp, compression="zstd")
 
 
+def read_yaml(path: str | Path, what: str, hint: str) -> Any:
+    """Parse a user-editable YAML file; missing or malformed files raise an actionable InputError.
+
+    ``what`` names the file's role in messages ("targets file"), ``hint`` says what to pass
+    instead when it does not exist ("pass --targets with a YAML file mapping ...").
+    """
+    import yaml
+
+    from analysis.errors import InputError
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} {path} not found; {hint}")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(f"{what} {path} is not valid YAML ({exc}); fix the syntax") from None
+
+
 def read_parquet(path: str | Path):
     import pandas as pd
 

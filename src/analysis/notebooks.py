@@ -206,7 +206,6 @@ def execute_notebook(
     executed notebook is still written so the error can be read in context.
     """
     import jupytext
-    import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 

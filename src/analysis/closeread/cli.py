@@ -50,7 +50,6 @@ def load_tokens(processed: Path, *, sentences: bool = False):
     InputError saying to run ``analysis tokenize``. Token lists stay as read (arrays); the tools
     accept any sequence."""
     from analysis.errors import InputError
-    from analysis.io import read_parquet
 
     path = Path(processed) / "tokens.parquet"
     if not path.is_file():

@@ -39,15 +39,10 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
     Returns ``date`` (naive Timestamp, the calendar day), ``label``, ``description`` and
     ``targets`` (a tuple; empty means the event is drawn on every figure).
     """
-    import yaml
+    from analysis.io import read_yaml
 
     path = Path(path) if path is not None else config.resource("events.yaml")
-    if not path.is_file():
-        raise InputError(f"events file {path} not found; pass an existing YAML file with --events")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"events file {path} is not valid YAML ({exc}); fix the file") from exc
+    data = read_yaml(path, "events file", "pass an existing YAML file with --events") or {}
     entries = data.get("events") if isinstance(data, dict) else data
     if not isinstance(entries, list):
         raise InputError(f"events file {path}: expected a list under 'events:' of entries with date and label")

@@ -84,15 +84,10 @@ def _tohoku_cues() -> dict[str, Cue]:
 
 @lru_cache(maxsize=8)
 def _load(path: str, tohoku: bool) -> Lexicon:
-    import yaml
+    from analysis.io import read_yaml
 
     p = Path(path)
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"stance lexicon {p} not found; pass an existing YAML file") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"stance lexicon {p} is not valid YAML ({exc}); fix the syntax") from None
+    raw = read_yaml(p, "stance lexicon", "pass an existing YAML file")
     if not isinstance(raw, dict):
         raise InputError(f"stance lexicon {p} must be a mapping with evaluation/direction/attitude/modal")
     own: dict[str, Cue] = {}

@@ -55,16 +55,10 @@ def literal_target(name: str) -> Target:
 
 def load_targets(path: str | Path | None = None) -> dict[str, Target]:
     """Targets from ``path`` (default: the package's ``resources/targets.yaml``), in file order."""
-    import yaml
+    from analysis.io import read_yaml
 
     path = Path(path) if path is not None else DEFAULT_TARGETS
-    if not path.is_file():
-        raise InputError(f"targets file {path} not found; pass --targets with a YAML file "
-                         "mapping each target name to {aliases: [...]}")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"targets file {path} is not valid YAML ({exc}); fix the syntax") from None
+    raw = read_yaml(path, "targets file", "pass --targets with a YAML file mapping each target name to {aliases: [...]}")
     if not isinstance(raw, dict) or not raw:
         raise InputError(f"targets file {path} must map target names to {{aliases: [...]}}; "
                          "e.g. '輸出規制: {aliases: [輸出規制, 輸出管理]}'")

@@ -28,16 +28,10 @@ Themes = dict[str, list[str]]
 
 def load_themes(path: str | Path | None = None) -> Themes:
     """Theme name -> seed words from a YAML mapping (default: the bundled ``themes.yaml``)."""
-    import yaml
+    from analysis.io import read_yaml
 
     path = Path(path) if path is not None else config.resource("themes.yaml")
-    if not path.is_file():
-        raise InputError(f"themes file {path} not found; pass --themes with a YAML file mapping "
-                         "theme names to lists of seed words")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"themes file {path} is not valid YAML ({exc}); fix the syntax") from exc
+    data = read_yaml(path, "themes file", "pass --themes with a YAML file mapping theme names to lists of seed words")
     if not isinstance(data, Mapping) or not data:
         raise InputError(f"themes file {path}: expected a mapping 'theme: [seed, words, ...]'")
     themes: Themes = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import config
-from analysis.topics.validate import _read_tarball, agreement, sample_per_category, score_methods
+from analysis.topics.validate import agreement, load_livedoor, sample_per_category, score_methods
 
 TARBALL = config.paths().shared / "data" / "livedoor" / "ldcc-text.tgz"
 
@@ -21,10 +21,9 @@ def test_agreement_is_label_permutation_invariant():
 def test_nmf_recovers_livedoor_categories(tmp_path):
     from analysis.tokenize import tokenize_corpus
 
-    frame = sample_per_category(_read_tarball(TARBALL), 20, seed=1)
+    frame = sample_per_category(load_livedoor(TARBALL), 20, seed=1)
     assert frame["category"].nunique() == 9
-    docs = frame.assign(text=frame["title"] + "\n" + frame["text"])
-    tokens = tokenize_corpus(docs[["doc_id", "text"]], jobs=1, cache_dir=config.paths().cache, progress=False)
+    tokens = tokenize_corpus(frame[["doc_id", "text"]], jobs=1, cache_dir=tmp_path, progress=False)
     table = score_methods([list(t) for t in tokens["tokens"]], frame["category"].tolist(),
                           methods=["nmf"], k=9, seed=1)
     assert table.loc[0, "nmi"] > 0.35  # chance level is near 0.05 for 9 balanced classes of 20

@@ -7,8 +7,7 @@
 {'nmi': 1.0, 'ari': 1.0, 'n': 4}
 
 livedoor (../shared/data/livedoor/ldcc-text.tgz, CC BY-ND: read where it lies, never copied) is
-read through ``analysis.ingest.collect`` when that stage is installed, else straight from the
-tarball (line 1 URL, 2 date, 3 title, then body; the folder is the category). A seeded random
+read by the ingest stage (``analysis.ingest.collect``; the folder is the category). A seeded random
 sample of ``per_category`` articles per category (all with ``None``) is tokenized with
 ``analysis.tokenize.tokenize_corpus`` (token cache under data/cache, so reruns are fast), each
 method is fitted with k = number of categories, and each document's dominant topic is compared
@@ -18,7 +17,6 @@ outliers count as one more cluster; their share is reported).
 
 from __future__ import annotations
 
-import tarfile
 import time
 from pathlib import Path
 from typing import Sequence
@@ -40,35 +38,15 @@ def agreement(topics: Sequence[int], classes: Sequence[str]) -> dict:
             "ari": round(float(adjusted_rand_score(classes, topics)), 4), "n": int(len(classes))}
 
 
-def _read_tarball(tarball: Path) -> pd.DataFrame:
-    rows = []
-    with tarfile.open(tarball) as archive:
-        for member in archive.getmembers():
-            parts = Path(member.name).parts
-            if not member.isfile() or len(parts) < 3 or parts[-1].upper().startswith(("LICENSE", "README", "CHANGES")):
-                continue
-            lines = archive.extractfile(member).read().decode("utf-8-sig").split("\n")
-            if len(lines) < 4:
-                continue
-            body = "\n".join(l.strip() for l in lines[3:] if l.strip())
-            rows.append({"doc_id": member.name, "title": lines[2].strip(), "text": body,
-                         "category": parts[-2], "source": "livedoor",
-                         "published": pd.Timestamp(lines[1].strip()).tz_convert(config.DEFAULT_TZ)})
-    return pd.DataFrame(rows)
-
-
 def load_livedoor(tarball: str | Path | None = None) -> pd.DataFrame:
     """livedoor articles: doc_id, source, title, text, published, category (sorted by doc_id)."""
     tarball = Path(tarball) if tarball else config.paths().shared / LIVEDOOR_TARBALL
     if not tarball.is_file():
         raise InputError(f"livedoor tarball {tarball} not found; pass --livedoor PATH (ldcc-text.tgz "
                          "or RONDHUIT's ldcc-20140209.tar.gz)")
-    try:
-        from analysis.ingest import collect
-    except ImportError:
-        frame = _read_tarball(tarball)
-    else:
-        frame = collect([tarball]).corpus
+    from analysis.ingest import collect
+
+    frame = collect([tarball]).corpus
     frame = frame[frame["category"].notna() & (frame["category"].astype(str) != "")]
     return frame.sort_values("doc_id").reset_index(drop=True)
 
@@ -82,11 +60,14 @@ def sample_per_category(frame: pd.DataFrame, per_category: int | None, seed: int
 
 
 def tokenized_documents(frame: pd.DataFrame, *, jobs: int = 0, cache_dir: Path | None = None) -> list[list[str]]:
-    """Token lists of title + text, through the project's tokenizer and its cache."""
+    """Token lists of the body text, through the project's tokenizer and its cache.
+
+    The body alone, as ``analysis tokenize`` and the topic stage see it, so the figures validate the
+    pipeline as it runs (and a corpus tokenized once is never tokenized again here).
+    """
     from analysis.tokenize import tokenize_corpus
 
-    docs = frame[["doc_id"]].copy()
-    docs["text"] = (frame["title"].fillna("") + "\n" + frame["text"].fillna("")).to_numpy()
+    docs = frame[["doc_id", "text"]].copy()
     cache_dir = cache_dir or config.paths().cache  # the cache `analysis run` fills
     tokens = tokenize_corpus(docs, jobs=jobs, cache_dir=cache_dir)
     by_id = dict(zip(tokens["doc_id"], tokens["tokens"]))

@@ -217,3 +217,18 @@ def test_demo_trajectories_and_page_labels_come_back(tmp_path):
         want = gold[discussed].map({1.0: "FAVOR", -1.0: "AGAINST", 0.0: "NONE"})
         accuracy[target] = float((pred.loc[discussed, "label"] == want).mean())
     assert min(accuracy.values()) >= 0.78, accuracy
+
+
+def test_supervised_clause_keeps_each_target_with_its_own_predicate():
+    from analysis.stance.base import make_items
+    from analysis.stance.supervised import clause_window, clause_words
+
+    text = "売上高は、前年同期比で増加したが、営業利益は減少しました"
+    sales, profit = make_items([(text, "売上高"), (text, "営業利益")], {})
+    # the topic-marked mention ends its clause, so the next clause (its predicate) is taken in
+    assert "増加" in clause_window(sales) and "減少" not in clause_window(sales)
+    assert clause_window(profit).startswith("Ｔ") and "減少" in clause_window(profit)
+    assert "増加" not in clause_window(profit)
+    negated = make_items([("輸出規制の強化は必要ない。", "輸出規制")], {})[0]
+    assert "R:必要_NEG" in clause_words(negated).split()
+    assert clause_window(make_items([("無関係な文。", "輸出規制")], {})[0]) == ""

@@ -14,6 +14,10 @@ Features of one (text, target span) item, all target-aware:
 * janome **base forms** in the window, marked by side (``L:``/``R:``), with a ``NEG`` mark after
   a negation (ない/ず/ぬ/ん) so 必要だ and 必要ない differ;
 * base forms in the **scope** from the mention to the next target mention (what is said of it);
+* the **clause** holding the mention (cut at 、/。, conjunctions such as しかし and concessive
+  particles such as が/ものの, so 売上は増加したが、利益は減少 keeps 利益 with 減少), extended to the
+  next clause when the mention ends its own (a topic-marked 売上高は、...): masked character 1-3-grams
+  and side-marked base forms with negation attached to the negated word (``R:増加_NEG``);
 * the **rule scorer's** score for the item (own lexicon, and with the Tohoku dictionary when it
   is installed), so the model can learn when to trust the rules.
 
@@ -81,16 +85,78 @@ def window_words(item: Item, left: int, right: int) -> str:
     return " ".join(words)
 
 
+CLAUSE_PUNCT = frozenset({"。", "、", "，", "；", "!", "?", "！", "？"})
+CLAUSE_PARTICLES = frozenset({"が", "ものの", "けれど", "けれども", "ながら", "つつ"})
+
+
+def _clause_cuts(toks) -> list[int]:
+    cuts = []
+    for tok in toks:
+        if tok.surface in CLAUSE_PUNCT or (tok.pos1 == "接続助詞" and tok.surface in CLAUSE_PARTICLES):
+            cuts.append(tok.end)
+        elif tok.pos0 == "接続詞":
+            cuts.append(tok.start)
+    return cuts
+
+
+def clause_span(item: Item) -> tuple[int, int]:
+    """(start, end) of the clause holding the item's first mention, extended to the next clause when
+    the mention sits at its clause's end (within 3 characters: 売上高は、...)."""
+    from analysis.stance.rules import tokens
+
+    if not item.mentions:
+        return 0, 0
+    m = item.mentions[0]
+    cuts = _clause_cuts(tokens(item.text))
+    lo = max([c for c in cuts if c <= m.start], default=0)
+    hi = min([c for c in cuts if c >= m.end], default=len(item.text))
+    if hi - m.end < 4:
+        hi = min([c for c in cuts if c > hi], default=len(item.text))
+    return lo, hi
+
+
+def clause_window(item: Item) -> str:
+    """The item's clause (``clause_span``), target masked as Ｔ and other targets as Ｏ."""
+    if not item.mentions:
+        return ""
+    lo, hi = clause_span(item)
+    m = item.mentions[0]
+    # masked_window with the clause's own extent
+    return masked_window(item, m.start - lo, hi - m.end)
+
+
+def clause_words(item: Item) -> str:
+    """Side-marked (L:/R:) base forms of the clause; a negation attaches ``_NEG`` to the word before it."""
+    from analysis.stance.rules import tokens
+
+    if not item.mentions:
+        return ""
+    m = item.mentions[0]
+    lo, hi = clause_span(item)
+    out: list[str] = []
+    for tok in tokens(item.text):
+        if tok.start < lo or tok.end > hi or (tok.start >= m.start and tok.end <= m.end):
+            continue
+        if tok.base in NEGATIONS and tok.pos0 in ("助動詞", "形容詞"):
+            if out:
+                out[-1] += "_NEG"
+            out.append("NEG")
+        elif tok.pos0 in ("名詞", "動詞", "形容詞", "副詞", "助動詞", "連体詞", "接頭詞"):
+            out.append(("L:" if tok.end <= m.start else "R:") + tok.base)
+    return " ".join(out)
+
+
 class SupervisedStanceScorer(BaseStanceScorer):
     """Target-aware logistic regression (see module docstring); cross-validate it, e.g. with GroupKFold."""
 
     def __init__(self, targets=None, left_chars=12, right_chars=30, C=4.0, use_rules=True,
-                 threshold=0.1, random_state=None):
+                 use_clause=True, threshold=0.1, random_state=None):
         self.targets = targets
         self.left_chars = left_chars
         self.right_chars = right_chars
         self.C = C
         self.use_rules = use_rules
+        self.use_clause = use_clause
         self.threshold = threshold
         self.random_state = random_state
 
@@ -103,6 +169,9 @@ class SupervisedStanceScorer(BaseStanceScorer):
     def _features(self, items: list[Item], fit: bool):
         windows = [masked_window(i, self.left_chars, self.right_chars) for i in items]
         words = [window_words(i, self.left_chars, self.right_chars) for i in items]
+        if self.use_clause:
+            clauses = [clause_window(i) for i in items]
+            clause_bags = [clause_words(i) for i in items]
         if fit:
             self.char_vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
             self.word_vectorizer_ = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False,
@@ -110,6 +179,18 @@ class SupervisedStanceScorer(BaseStanceScorer):
             parts = [self.char_vectorizer_.fit_transform(windows), self.word_vectorizer_.fit_transform(words)]
         else:
             parts = [self.char_vectorizer_.transform(windows), self.word_vectorizer_.transform(words)]
+        if self.use_clause:
+            if fit:
+                self.clause_char_vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3),
+                                                               sublinear_tf=True, min_df=2)
+                self.clause_word_vectorizer_ = TfidfVectorizer(analyzer="word", token_pattern=r"\S+",
+                                                               lowercase=False, sublinear_tf=True,
+                                                               ngram_range=(1, 2), min_df=1)
+                parts += [self.clause_char_vectorizer_.fit_transform(clauses),
+                          self.clause_word_vectorizer_.fit_transform(clause_bags)]
+            else:
+                parts += [self.clause_char_vectorizer_.transform(clauses),
+                          self.clause_word_vectorizer_.transform(clause_bags)]
         if self.use_rules:
             parts.append(sp.csr_matrix(self._rule_features(items) * 2.0))
         return sp.hstack(parts).tocsr()

@@ -161,8 +161,11 @@ def _layout(graph, seed: int) -> dict[str, tuple[float, float]]:
         if len(comp) == 1:
             local = {comp[0]: np.zeros(2)}
         else:
-            local = nx.spring_layout(sub, seed=seed + i, weight="weight", k=2.0 / math.sqrt(len(comp)),
-                                     iterations=200)
+            # Kamada-Kawai on unit edge lengths spaces nodes evenly (spring layouts weighted by
+            # Jaccard pile a dense community onto one spot, labels unreadable); seeded spring
+            # layout as its starting point keeps it deterministic.
+            start = nx.spring_layout(sub, seed=seed + i, iterations=50)
+            local = nx.kamada_kawai_layout(sub, pos=start, weight=None)
         xy = np.array([local[w] for w in comp], dtype=float)
         xy -= xy.min(axis=0)
         extent = xy.max(axis=0)

@@ -91,7 +91,7 @@ def run_figures(
     colors = colors_for(sources)
 
     if corpus is not None:
-        counts = tables.documents_per_period(corpus, period)
+        counts = tables.documents_per_period(corpus, "M")  # the overview is always monthly
         fig, ax = plt.subplots(figsize=(7.0, 3.2))
         plots.plot_corpus_overview(counts, ax=ax, colors=colors)
         fig.tight_layout()

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from analysis import config
 
+TOPIC_METHODS = ("nmf", "lda", "bertopic")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", nargs="+", type=Path, default=None,
@@ -25,12 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=config.SEED, help="seed for every stochastic step")
     parser.add_argument("--period", default=config.PERIOD, choices=config.PERIOD_CHOICES,
                         help="period of every over-time table and figure (auto: enough documents per point)")
+    parser.add_argument("--topic-methods", nargs="+", choices=TOPIC_METHODS, default=list(TOPIC_METHODS),
+                        help="topic models to fit (default: all three)")
     parser.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks at the end")
 
 
 def run(args: argparse.Namespace) -> int:
     return run_pipeline(args.corpus, root=args.root, jobs=args.jobs, seed=args.seed, period=args.period,
-                        notebooks=not args.no_notebooks)
+                        topic_methods=tuple(args.topic_methods), notebooks=not args.no_notebooks)
 
 
 def _stage(name: str):
@@ -51,7 +55,8 @@ def _relative_to(path: Path, root: Path) -> str:
 
 
 def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, jobs: int = 0,
-                 seed: int = config.SEED, period: str = config.PERIOD, notebooks: bool = True) -> int:
+                 seed: int = config.SEED, period: str = config.PERIOD,
+                 topic_methods: tuple[str, ...] = TOPIC_METHODS, notebooks: bool = True) -> int:
     paths = config.paths(root)
     inputs = [Path(c) for c in corpus] if corpus else [paths.demo_pages]
 
@@ -81,8 +86,9 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     t = _stage("topics")
     from analysis.topics.stage import run_topics
 
-    for method, summary in run_topics(method="all", seed=seed, root=root, period=period).items():
-        print(f"   {method}: {summary['n_topics']} topics, outliers {summary['outlier_share']:.1%}")
+    for topic_method in topic_methods:
+        for method, summary in run_topics(method=topic_method, seed=seed, root=root, period=period).items():
+            print(f"   {method}: {summary['n_topics']} topics, outliers {summary['outlier_share']:.1%}")
     _done(t)
 
     # -- stance (issue 5) --
@@ -118,7 +124,8 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     write_manifest(paths.reports / "manifest.json", processed_dir=paths.processed, figures_dir=paths.figures,
                    notebooks_dir=paths.executed_notebooks if notebooks else None, root=paths.root,
                    parameters={"corpus": [_relative_to(c, paths.root) for c in inputs], "period": period,
-                               "n_boot": config.N_BOOT, "ci_level": config.CI_LEVEL, "notebooks": notebooks},
+                               "n_boot": config.N_BOOT, "ci_level": config.CI_LEVEL, "notebooks": notebooks,
+                               "topic_methods": list(topic_methods)},
                    seeds={"seed": seed})
 
     print(f"outputs: {paths.processed} and {paths.reports}")

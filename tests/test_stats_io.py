@@ -42,8 +42,11 @@ def test_grouped_mean_ci_counts_and_order_independence():
 def test_writers_are_atomic_and_deterministic(tmp_path):
     frame = pd.DataFrame({"語": ["輸出規制", "補助金"], "n": [1, 2]})
     io.write_parquet(frame, tmp_path / "a.parquet")
-    io.write_parquet(frame, tmp_path / "b.parquet")
+    with_attrs = frame.copy()
+    with_attrs.attrs["n_cached"] = 2  # run statistics must not reach the file
+    io.write_parquet(with_attrs, tmp_path / "b.parquet")
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+    assert with_attrs.attrs == {"n_cached": 2}
     io.write_csv(frame, tmp_path / "a.csv")
     assert (tmp_path / "a.csv").read_text(encoding="utf-8") == "語,n\n輸出規制,1\n補助金,2\n"
 

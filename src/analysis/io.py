@@ -62,10 +62,17 @@ def write_csv(frame, path: str | Path) -> None:
 
 
 def write_parquet(frame, path: str | Path) -> None:
-    """Parquet without the index; byte-identical for identical frames."""
+    """Parquet without the index; byte-identical for identical frames.
+
+    ``DataFrame.attrs`` (run statistics such as how many documents came from a cache) are not
+    written: pandas would store them in the file's metadata, and a cached rerun would then give
+    different bytes for the same table.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    frame = frame.copy(deep=False)
+    frame.attrs = {}
     table = pa.Table.from_pandas(frame, preserve_index=False)
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")

@@ -8,8 +8,9 @@
 
 # %% [markdown]
 # # 05 Stance over time
-# **Version 1** — first version: each newspaper's mean stance toward each target per period, with
-# bootstrap confidence intervals, event markers, and stance by topic.
+# **Version 2** — adds the evidence sentences behind the scores. Version 1: each newspaper's mean
+# stance toward each target per period, with bootstrap confidence intervals, event markers, and
+# stance by topic.
 #
 # The reader sees, per target (輸出規制, AI規制, 半導体補助金, ...), whether a newspaper favours (+1)
 # or opposes (-1) it and how that moves around dated events. Only documents that mention the target
@@ -85,3 +86,22 @@ for topic_method in methods:
     fig.tight_layout()
     s.save(fig, f"nb05_topic_stance_heatmap_{topic_method}")
     plt.show()
+
+# %% [markdown]
+# ## Evidence: the sentences behind the scores
+# Every score can be checked against the sentences that produced it (stance_evidence.parquet).
+# Below, per target, the sentences with the strongest FAVOR and AGAINST scores, with newspaper and
+# date; read a few before trusting a trend.
+
+# %%
+evidence = read_parquet(s.require(s.processed / "stance_evidence.parquet", "stance"))
+evidence = evidence[evidence["doc_id"].isin(corpus["doc_id"]) & (evidence["method"] == method)]
+evidence = evidence.merge(corpus[["doc_id", "source", "published"]], on="doc_id")
+evidence["date"] = evidence["published"].dt.strftime("%Y-%m-%d")
+n_shown = 2 if s.smoke else 3
+for target, rows in evidence.groupby("target", sort=True):
+    rows = rows.sort_values(["score", "doc_id", "sentence_index"])
+    shown = pd.concat([rows.tail(n_shown).iloc[::-1], rows.head(n_shown)])
+    print(f"== {target}")
+    for row in shown.itertuples():
+        print(f"  {row.score:+.2f}  {row.source} {row.date}  {row.sentence}")

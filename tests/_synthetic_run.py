@@ -59,6 +59,12 @@ def make_processed(processed: Path, *, n_docs: int = 96, seed: int = 7) -> Path:
                            "n_mentions": int(rng.integers(0, 3))})
     stance = pd.DataFrame(stance)
     write_parquet(stance, processed / "stance.parquet")
+    evidence = stance[stance["n_mentions"] > 0].merge(corpus[["doc_id", "text"]], on="doc_id")
+    write_parquet(pd.DataFrame({"doc_id": evidence["doc_id"], "target": evidence["target"],
+                                "method": evidence["method"], "sentence_index": 0,
+                                "sentence": evidence["text"].str.split("。").str[0] + "。",
+                                "score": evidence["score"]}),
+                  processed / "stance_evidence.parquet")
     scored = stance[stance["n_mentions"] > 0].merge(corpus[["doc_id", "source", "published"]], on="doc_id")
     scored["period"] = period_label(scored["published"], "Q")
     write_parquet(grouped_mean_ci(scored, ["source", "target", "period"], "score", n_boot=50),

@@ -20,7 +20,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterator, Sequence
 
 
 @contextmanager
@@ -95,6 +95,31 @@ def read_yaml(path: str | Path, what: str, hint: str) -> Any:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(f"{what} {path} is not valid YAML ({exc}); fix the syntax") from None
+
+
+def read_stage_output(path: str | Path, stage: str, columns: Sequence[str] = (), *,
+                      only_columns: bool = False):
+    """A table written by ``analysis STAGE``, or an InputError saying what to run.
+
+    Missing, unreadable, or lacking one of ``columns``: the message names the file and the command
+    that writes it. ``only_columns`` reads just ``columns`` (cheaper for wide tables).
+    """
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from analysis.errors import InputError
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path} not found; run `analysis {stage}` first (or point to a run's output)")
+    try:
+        available = set(pq.read_schema(path).names)
+    except Exception as exc:  # pyarrow raises several types for a file that is not parquet
+        raise InputError(f"{path} is not a readable parquet file ({exc}); rerun `analysis {stage}`") from None
+    missing = [c for c in columns if c not in available]
+    if missing:
+        raise InputError(f"{path} lacks column(s) {missing}; rerun `analysis {stage}`")
+    return pd.read_parquet(path, columns=list(columns) if only_columns else None)
 
 
 def read_parquet(path: str | Path):

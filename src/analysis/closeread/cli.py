@@ -32,39 +32,19 @@ COMMAND_NAMES = ("kwic", "collocates", "network", "code", "ca")
 
 def load_corpus(processed: Path):
     """corpus.parquet of ``processed``, or an InputError saying to run ``analysis ingest``."""
-    from analysis.errors import InputError
-    from analysis.io import read_parquet
+    from analysis.io import read_stage_output
 
-    path = Path(processed) / "corpus.parquet"
-    if not path.is_file():
-        raise InputError(f"{path} not found; run `analysis ingest` first (or pass --processed DIR)")
-    corpus = read_parquet(path)
-    missing = [c for c in ("doc_id", "source", "text", "published") if c not in corpus.columns]
-    if missing:
-        raise InputError(f"{path} lacks column(s) {missing}; rerun `analysis ingest`")
-    return corpus
+    return read_stage_output(Path(processed) / "corpus.parquet", "ingest", ("doc_id", "source", "text", "published"))
 
 
 def load_tokens(processed: Path, *, sentences: bool = False):
     """tokens.parquet of ``processed`` (with the sentence columns only if ``sentences``), or an
     InputError saying to run ``analysis tokenize``. Token lists stay as read (arrays); the tools
     accept any sequence."""
-    from analysis.errors import InputError
+    from analysis.io import read_stage_output
 
-    path = Path(processed) / "tokens.parquet"
-    if not path.is_file():
-        raise InputError(f"{path} not found; run `analysis ingest` and then `analysis tokenize` first "
-                         "(or pass --processed DIR)")
-    import pyarrow.parquet as pq
-
-    available = set(pq.read_schema(path).names)
     wanted = ["doc_id", "tokens"] + (["sentences", "sentence_tokens"] if sentences else [])
-    missing = [c for c in wanted if c not in available]
-    if missing:
-        raise InputError(f"{path} lacks column(s) {missing}; rerun `analysis tokenize`")
-    import pandas as pd
-
-    return pd.read_parquet(path, columns=wanted)
+    return read_stage_output(Path(processed) / "tokens.parquet", "tokenize", wanted, only_columns=True)
 
 
 def filtered(processed: Path, args, *, need_tokens: bool = True, sentences: bool = False):

@@ -305,11 +305,9 @@ def print_summary(result: IngestResult, file=None, top: int = 5) -> None:
 
 def load_corpus(path=None):
     """Read a corpus.parquet written by :func:`ingest` (default: ``config.paths().corpus``)."""
-    import pandas as pd
+    from analysis.io import read_stage_output
 
     path = Path(path) if path is not None else config.paths().corpus
     if path.is_dir():
         path = path / "corpus.parquet"
-    if not path.is_file():
-        raise InputError(f"{path}: no corpus; run `analysis ingest PATH... --out {path.parent}` first")
-    return pd.read_parquet(path)
+    return read_stage_output(path, "ingest")

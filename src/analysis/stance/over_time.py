@@ -68,12 +68,10 @@ def stance_over_time(stance_df: pd.DataFrame, corpus_df: pd.DataFrame, period: s
 def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = "rules", period: str = config.PERIOD,
                train_path=None, seed: int = config.SEED, n_boot: int = config.N_BOOT) -> dict[str, Path]:
     """Read corpus.parquet, write stance.parquet, stance_evidence.parquet, stance_over_time.parquet."""
-    from analysis.io import read_parquet, write_parquet
+    from analysis.io import read_stage_output, write_parquet
 
-    corpus_path, out_dir = Path(corpus_path), Path(out_dir)
-    if not corpus_path.is_file():
-        raise InputError(f"corpus {corpus_path} not found; run 'analysis ingest' first or pass --corpus")
-    corpus = read_parquet(corpus_path)
+    out_dir = Path(out_dir)
+    corpus = read_stage_output(corpus_path, "ingest")
     train = None
     if train_path is not None:
         from analysis.stance.evaluate import read_gold

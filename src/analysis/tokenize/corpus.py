@@ -160,15 +160,9 @@ def tokenize_corpus(corpus, *, settings: AnalyzerSettings | None = None, jobs: i
 def run_tokenize(corpus_path: str | Path, out_path: str | Path, *, cache_dir: str | Path | None,
                  jobs: int = 0, settings: AnalyzerSettings | None = None, progress: bool = True):
     """corpus.parquet -> tokens.parquet (columns ``TOKEN_COLUMNS``); returns the frame."""
-    from analysis.io import read_parquet, write_parquet
+    from analysis.io import read_stage_output, write_parquet
 
-    corpus_path = Path(corpus_path)
-    if not corpus_path.is_file():
-        raise InputError(f"{corpus_path} not found; run `analysis ingest` first or pass --corpus")
-    try:
-        corpus = read_parquet(corpus_path)
-    except Exception as exc:  # pyarrow raises several types for a non-parquet file
-        raise InputError(f"{corpus_path} is not a readable parquet file ({exc}); rerun `analysis ingest`") from exc
+    corpus = read_stage_output(corpus_path, "ingest")
     frame = tokenize_corpus(corpus, settings=settings, jobs=jobs, cache_dir=cache_dir, progress=progress)
     write_parquet(frame, out_path)
     return frame

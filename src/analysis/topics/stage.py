@@ -46,16 +46,10 @@ def paragraph_tokens(text: str, sentences: Sequence[str], sentence_tokens: Seque
 
 def load_tokenized(corpus_path: Path, tokens_path: Path) -> pd.DataFrame:
     """Corpus rows joined with their tokens (corpus order)."""
-    for path, stage in ((corpus_path, "ingest"), (tokens_path, "tokenize")):
-        if not Path(path).is_file():
-            raise InputError(f"{path} not found; run `analysis {stage}` first")
-    corpus = pd.read_parquet(corpus_path)
-    tokens = pd.read_parquet(tokens_path)
-    for frame, path, cols in ((corpus, corpus_path, ["doc_id", "source", "published", "text"]),
-                              (tokens, tokens_path, ["doc_id", "tokens"])):
-        missing = [c for c in cols if c not in frame.columns]
-        if missing:
-            raise InputError(f"{path} lacks column(s) {missing}; re-run the stage that writes it")
+    from analysis.io import read_stage_output
+
+    corpus = read_stage_output(corpus_path, "ingest", ["doc_id", "source", "published", "text"])
+    tokens = read_stage_output(tokens_path, "tokenize", ["doc_id", "tokens"])
     merged = corpus.merge(tokens, on="doc_id", how="inner", validate="one_to_one")
     if merged.empty:
         raise InputError(f"{tokens_path} shares no doc_id with {corpus_path}; re-run `analysis tokenize`")

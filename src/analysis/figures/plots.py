@@ -157,16 +157,27 @@ def stance_over_time_figure(
 ):
     """Small multiples: one :func:`plot_stance_over_time` panel per target, one shared legend."""
     targets = list(targets) if targets is not None else sorted(stance_over_time["target"].unique())
-    colors = dict(colors) if colors is not None else colors_for(stance_over_time["source"])
-    fig, axes = _grid(max(1, len(targets)), ncols, (7.0, 2.6))
-    for ax, target in zip(axes, targets):
+
+    def panel(ax, target, colors):
         plot_stance_over_time(stance_over_time, target=target, ax=ax, events=events, colors=colors,
                               legend=False)
         ax.set_ylabel("論調")
-    used = {s: c for s, c in colors.items() if s in set(stance_over_time["source"])}
+
+    return _small_multiples(stance_over_time, targets, panel, colors=colors, ncols=ncols, panel_size=(7.0, 2.6),
+                            title="新聞別・対象別の論調の推移（平均と95%信頼区間）", legend_space=0.04)
+
+
+def _small_multiples(frame: pd.DataFrame, keys: Sequence, panel, *, colors, ncols: int, panel_size, title: str,
+                     legend_space: float):
+    """A grid with ``panel(ax, key, colors)`` per key and one legend of the newspapers drawn."""
+    colors = dict(colors) if colors is not None else colors_for(frame["source"])
+    fig, axes = _grid(max(1, len(keys)), ncols, panel_size)
+    for ax, key in zip(axes, keys):
+        panel(ax, key, colors)
+    used = {s: c for s, c in colors.items() if s in set(frame["source"])}
     _figure_legend(fig, axes, used)
-    fig.suptitle("新聞別・対象別の論調の推移（平均と95%信頼区間）", fontsize=10)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout(rect=(0, legend_space, 1, 1))
     return fig
 
 
@@ -222,17 +233,14 @@ def topic_share_figure(
 ):
     """Small multiples: one :func:`plot_topic_share_over_time` panel per topic, one shared legend."""
     topics = list(topics) if topics is not None else sorted(topic_shares["topic"].unique())
-    colors = dict(colors) if colors is not None else colors_for(topic_shares["source"])
-    fig, axes = _grid(max(1, len(topics)), ncols, (4.6, 2.3))
-    for ax, topic in zip(axes, topics):
+
+    def panel(ax, topic, colors):
         plot_topic_share_over_time(topic_shares, topic=topic, ax=ax, colors=colors, events=events,
                                    legend=False)
         ax.set_ylabel("")
-    used = {s: c for s, c in colors.items() if s in set(topic_shares["source"])}
-    _figure_legend(fig, axes, used)
-    fig.suptitle(title, fontsize=10)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    return fig
+
+    return _small_multiples(topic_shares, topics, panel, colors=colors, ncols=ncols, panel_size=(4.6, 2.3),
+                            title=title, legend_space=0.05)
 
 
 def plot_top_words(topic_words: pd.DataFrame, *, topic, n: int = 10, ax=None, color: str | None = None):

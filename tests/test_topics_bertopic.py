@@ -26,7 +26,8 @@ def test_bertopic_offline_japanese_seeded_and_reloadable(corpus, tmp_path):
     from analysis.topics.models import load_topic_model, save_topic_model
 
     texts, docs, truth = corpus
-    model = BERTopicModel(n_topics=None, themes=THEMES, min_cluster_size=5, random_state=1).fit(docs)
+    model = BERTopicModel(n_topics=None, clustering="hdbscan", themes=THEMES, min_cluster_size=5,
+                          random_state=1).fit(docs)
     words = {w for ws in model.topic_words_ for w in ws}
     assert {"輸出規制", "補助金"} <= words  # Japanese survived (no [A-Za-z0-9] cleaning)
     weights = model.transform(docs)
@@ -34,7 +35,8 @@ def test_bertopic_offline_japanese_seeded_and_reloadable(corpus, tmp_path):
     dominant = np.asarray(model.topics_)[weights.argmax(axis=1)]
     assert adjusted_rand_score(truth, dominant) > 0.6
     assert "輸出規制" in model.labels_ or "AI競争" in model.labels_
-    again = BERTopicModel(n_topics=None, themes=THEMES, min_cluster_size=5, random_state=1).fit(docs)
+    again = BERTopicModel(n_topics=None, clustering="hdbscan", themes=THEMES, min_cluster_size=5,
+                          random_state=1).fit(docs)
     assert again.topic_words_ == model.topic_words_
     save_topic_model(model, tmp_path)
     loaded = load_topic_model(tmp_path)
@@ -47,8 +49,28 @@ def test_bertopic_paragraphs_aggregate_to_documents(corpus):
 
     texts, _, _ = corpus
     paragraphed = [t.replace("。", "。\n", 1) for t in texts]  # two paragraphs per document
-    model = BERTopicModel(n_topics=None, paragraphs=True, min_cluster_size=5, random_state=2)
+    model = BERTopicModel(n_topics=None, clustering="hdbscan", paragraphs=True, min_cluster_size=5,
+                          random_state=2)
     weights = model.fit_transform(paragraphed)
     assert weights.shape[0] == len(texts)
     assert len(model.unit_topics_) == 2 * len(texts)
     assert np.allclose(weights.sum(axis=1), 1.0)
+
+
+def test_bertopic_kmeans_gives_k_topics_without_outliers(corpus):
+    from sklearn.metrics import adjusted_rand_score
+
+    from analysis.errors import InputError
+    from analysis.topics.bertopic_model import BERTopicModel
+
+    texts, docs, truth = corpus
+    model = BERTopicModel(n_topics=3, themes=THEMES, random_state=3)
+    weights = model.fit_transform(docs)
+    assert model.topics_ == [0, 1, 2] and model.outliers_ == 0.0  # exactly k, no -1 topic
+    dominant = np.asarray(model.topics_)[weights.argmax(axis=1)]
+    assert adjusted_rand_score(truth, dominant) > 0.6
+    again = BERTopicModel(n_topics=3, themes=THEMES, random_state=3).fit(docs)
+    assert again.topic_words_ == model.topic_words_
+    np.testing.assert_array_equal(model.transform(texts[:6]).argmax(axis=1), dominant[:6])
+    with pytest.raises(InputError, match="k-means needs"):
+        BERTopicModel(n_topics=None).fit(docs)

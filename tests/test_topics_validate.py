@@ -18,12 +18,14 @@ def test_agreement_is_label_permutation_invariant():
     assert agreement([0, 1, 0, 1], ["a", "a", "b", "b"])["ari"] < 0.1
 
 
-def test_nmf_recovers_livedoor_categories(tmp_path):
+def test_nmf_and_bertopic_recover_livedoor_categories(tmp_path):
     from analysis.tokenize import tokenize_corpus
 
     frame = sample_per_category(load_livedoor(TARBALL), 20, seed=1)
     assert frame["category"].nunique() == 9
     tokens = tokenize_corpus(frame[["doc_id", "text"]], jobs=1, cache_dir=tmp_path, progress=False)
     table = score_methods([list(t) for t in tokens["tokens"]], frame["category"].tolist(),
-                          methods=["nmf"], k=9, seed=1)
-    assert table.loc[0, "nmi"] > 0.35  # chance level is near 0.05 for 9 balanced classes of 20
+                          methods=["nmf", "bertopic"], k=9, seed=1, clusterings=("kmeans",))
+    nmi = dict(zip(table["method"], table["nmi"]))
+    assert nmi["nmf"] > 0.35 and nmi["bertopic"] > 0.35  # chance is near 0.05 for 9 classes of 20
+    assert table.set_index("method").loc["bertopic", "outlier_share"] == 0.0

@@ -30,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-themes", action="store_true", help="fit unseeded topics only")
     parser.add_argument("--paragraphs", action="store_true", help="BERTopic: cluster paragraphs, not whole documents")
     parser.add_argument("--period", choices=config.PERIOD_CHOICES, default=config.PERIOD, help="period of topic shares")
+    parser.add_argument("--clustering", choices=["kmeans", "hdbscan"], default="kmeans",
+                        help="BERTopic: k-means into --k topics (default) or HDBSCAN, which finds the number "
+                             "itself and leaves outliers (then merged down to --k)")
     parser.add_argument("--embedding-model", default=None,
                         help="BERTopic: LOCAL folder of a sentence-transformers model (default: TF-IDF+SVD)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed/topics)")
@@ -41,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
 
     results = run_topics(method=args.method, k=args.k, seed=args.seed, themes=args.themes,
                          use_themes=not args.no_themes, paragraphs=args.paragraphs, period=args.period,
-                         root=args.root, out=args.out, embedding_model=args.embedding_model)
+                         root=args.root, out=args.out, embedding_model=args.embedding_model,
+                         clustering=args.clustering)
     for method, summary in results.items():
         print(f"{method}: {summary['n_topics']} topics on {summary['n_documents']} documents "
               f"in {summary['seconds']} s (outliers {summary['outlier_share']:.1%})")
@@ -95,6 +99,8 @@ def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-category", type=int, default=150,
                         help="livedoor articles per category (0: all 7,367; tokenizing all takes ~12 CPU-min)")
     parser.add_argument("--method", nargs="+", choices=["nmf", "lda", "bertopic"], default=["nmf", "lda", "bertopic"])
+    parser.add_argument("--clustering", nargs="+", choices=["kmeans", "hdbscan"], default=["kmeans", "hdbscan"],
+                        help="BERTopic clusterings to score (one row each)")
     parser.add_argument("--livedoor", type=Path, default=None, help="path of ldcc-text.tgz (default: ../shared)")
     parser.add_argument("--demo", action="store_true", help="also score the demo corpus against its planted themes")
     parser.add_argument("--no-livedoor", action="store_true", help="skip livedoor")
@@ -112,9 +118,11 @@ def run_validate(args: argparse.Namespace) -> int:
     tables = []
     if not args.no_livedoor:
         tables.append(validate_livedoor(per_category=args.per_category or None, methods=args.method,
-                                        seed=args.seed, tarball=args.livedoor, jobs=args.jobs))
+                                        seed=args.seed, tarball=args.livedoor, jobs=args.jobs,
+                                        clusterings=args.clustering))
     if args.demo:
-        tables.append(validate_demo(root=args.root, methods=args.method, seed=args.seed))
+        tables.append(validate_demo(root=args.root, methods=args.method, seed=args.seed,
+                                    clusterings=args.clustering))
     if not tables:
         return 0
     table = pd.concat(tables, ignore_index=True)

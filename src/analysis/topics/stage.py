@@ -57,12 +57,12 @@ def load_tokenized(corpus_path: Path, tokens_path: Path) -> pd.DataFrame:
 
 
 def build_model(method: str, k: int, *, seed: int, themes: dict | None, paragraphs: bool = False,
-                embedding_model: str | None = None):
+                embedding_model: str | None = None, clustering: str = "kmeans"):
     if method == "bertopic":
         from analysis.topics.bertopic_model import BERTopicModel
 
-        return BERTopicModel(n_topics=k, themes=themes, paragraphs=paragraphs, random_state=seed,
-                             embedding_model=embedding_model)
+        return BERTopicModel(n_topics=k, clustering=clustering, themes=themes, paragraphs=paragraphs,
+                             random_state=seed, embedding_model=embedding_model)
     if method in ("nmf", "lda"):
         from analysis.topics.models import TopicModel
 
@@ -79,14 +79,14 @@ def documents_for(frame: pd.DataFrame, paragraphs: bool) -> list:
 
 def fit_and_write(frame: pd.DataFrame, method: str, out_dir: Path, *, k: int, seed: int,
                   themes: dict | None, paragraphs: bool = False, period: str = config.PERIOD,
-                  embedding_model: str | None = None, n_words: int = 20) -> dict:
+                  embedding_model: str | None = None, clustering: str = "kmeans", n_words: int = 20) -> dict:
     """Fit one method on ``frame`` (corpus joined with tokens) and write every output to ``out_dir``."""
     from analysis.topics.models import save_topic_model, topic_labels_frame
     from analysis.topics.shares import doc_topics_frame, topic_shares
 
     start = time.perf_counter()
     model = build_model(method, k, seed=seed, themes=themes, paragraphs=paragraphs,
-                        embedding_model=embedding_model)
+                        embedding_model=embedding_model, clustering=clustering)
     documents = documents_for(frame, paragraphs and method == "bertopic")
     weights = model.fit_transform(documents)
     doc_topics = doc_topics_frame(frame["doc_id"].tolist(), weights, model.topics_)
@@ -111,6 +111,7 @@ def fit_and_write(frame: pd.DataFrame, method: str, out_dir: Path, *, k: int, se
                "themes": list(themes or {}), "seconds": round(time.perf_counter() - start, 1),
                "outlier_share": float((doc_topics[doc_topics["dominant"]]["topic"] == -1).mean())}
     if method == "bertopic":
+        summary["clustering"] = clustering
         summary["unit_outliers_before_reduction"] = getattr(model, "outliers_before_", None)
     write_json({k_: v for k_, v in summary.items() if k_ != "seconds"}, out_dir / "summary.json")
     return summary
@@ -120,7 +121,8 @@ def run_topics(*, method: str = "nmf", k: int = DEFAULT_K, seed: int = config.SE
                themes: str | Path | None = None, use_themes: bool = True, paragraphs: bool = False,
                period: str = config.PERIOD, root: str | Path | None = None,
                corpus: str | Path | None = None, tokens: str | Path | None = None,
-               out: str | Path | None = None, embedding_model: str | None = None) -> dict[str, dict]:
+               out: str | Path | None = None, embedding_model: str | None = None,
+               clustering: str = "kmeans") -> dict[str, dict]:
     """Fit ``method`` ("nmf", "lda", "bertopic" or "all") and write outputs; returns summaries by method."""
     from analysis.topics.seeded import load_themes
 
@@ -132,5 +134,6 @@ def run_topics(*, method: str = "nmf", k: int = DEFAULT_K, seed: int = config.SE
     results = {}
     for m in methods:
         results[m] = fit_and_write(frame, m, out_root / m, k=k, seed=seed, themes=theme_words,
-                                   paragraphs=paragraphs, period=period, embedding_model=embedding_model)
+                                   paragraphs=paragraphs, period=period, embedding_model=embedding_model,
+                                   clustering=clustering)
     return results

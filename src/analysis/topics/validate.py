@@ -11,8 +11,9 @@ read by the ingest stage (``analysis.ingest.collect``; the folder is the categor
 sample of ``per_category`` articles per category (all with ``None``) is tokenized with
 ``analysis.tokenize.tokenize_corpus`` (token cache under data/cache, so reruns are fast), each
 method is fitted with k = number of categories, and each document's dominant topic is compared
-with its category: normalised mutual information and adjusted Rand index (BERTopic's remaining
-outliers count as one more cluster; their share is reported).
+with its category: normalised mutual information and adjusted Rand index. BERTopic is scored with
+both clusterings, k-means into k topics and HDBSCAN (merged down to k; its remaining outliers count
+as one more cluster and their share is reported).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from analysis import config
 from analysis.errors import InputError
 
 LIVEDOOR_TARBALL = Path("data") / "livedoor" / "ldcc-text.tgz"
+#: BERTopic is scored with both clusterings (see analysis.topics.bertopic_model).
+BERTOPIC_CLUSTERINGS = ("kmeans", "hdbscan")
 
 
 def agreement(topics: Sequence[int], classes: Sequence[str]) -> dict:
@@ -75,18 +78,22 @@ def tokenized_documents(frame: pd.DataFrame, *, jobs: int = 0, cache_dir: Path |
 
 
 def score_methods(documents: list, classes: Sequence[str], *, methods: Sequence[str], k: int,
-                  seed: int = config.SEED, paragraphs: bool = False) -> pd.DataFrame:
-    """One row per method: method, k, nmi, ari, n, outlier_share, seconds."""
+                  seed: int = config.SEED, paragraphs: bool = False,
+                  clusterings: Sequence[str] = BERTOPIC_CLUSTERINGS) -> pd.DataFrame:
+    """One row per method (BERTopic: per clustering): method, clustering, k, nmi, ari, n, outlier_share,
+    n_topics_found, seconds."""
     from analysis.topics.stage import build_model
 
     rows = []
-    for method in methods:
+    runs = [(m, c) for m in methods for c in (clusterings if m == "bertopic" else ("",))]
+    for method, clustering in runs:
         start = time.perf_counter()
-        model = build_model(method, k, seed=seed, themes=None, paragraphs=paragraphs)
+        model = build_model(method, k, seed=seed, themes=None, paragraphs=paragraphs,
+                            clustering=clustering or "kmeans")
         weights = model.fit_transform(documents)
         topics = np.asarray(model.topics_)[weights.argmax(axis=1)]
         topics[weights.sum(axis=1) == 0] = -1
-        row = {"method": method, "k": k, **agreement(topics, classes),
+        row = {"method": method, "clustering": clustering, "k": k, **agreement(topics, classes),
                "outlier_share": round(float(np.mean(topics == -1)), 4),
                "n_topics_found": int(len([t for t in model.topics_ if t != -1])),
                "seconds": round(time.perf_counter() - start, 1)}
@@ -96,18 +103,20 @@ def score_methods(documents: list, classes: Sequence[str], *, methods: Sequence[
 
 def validate_livedoor(*, per_category: int | None = 150, methods: Sequence[str] = ("nmf", "lda", "bertopic"),
                       seed: int = config.SEED, tarball: str | Path | None = None, jobs: int = 0,
-                      cache_dir: Path | None = None) -> pd.DataFrame:
+                      cache_dir: Path | None = None, clusterings: Sequence[str] = BERTOPIC_CLUSTERINGS) -> pd.DataFrame:
     """NMI/ARI of dominant topic vs livedoor category, k = number of categories."""
     frame = sample_per_category(load_livedoor(tarball), per_category, seed)
     documents = tokenized_documents(frame, jobs=jobs, cache_dir=cache_dir)
     k = int(frame["category"].nunique())
-    table = score_methods(documents, frame["category"].tolist(), methods=methods, k=k, seed=seed)
+    table = score_methods(documents, frame["category"].tolist(), methods=methods, k=k, seed=seed,
+                          clusterings=clusterings)
     table.insert(0, "corpus", f"livedoor ({per_category or 'all'}/category)")
     return table
 
 
 def validate_demo(*, root: str | Path | None = None, methods: Sequence[str] = ("nmf", "lda", "bertopic"),
-                  seed: int = config.SEED, k: int | None = None) -> pd.DataFrame:
+                  seed: int = config.SEED, k: int | None = None,
+                  clusterings: Sequence[str] = BERTOPIC_CLUSTERINGS) -> pd.DataFrame:
     """NMI/ARI of dominant topic vs the demo's planted ``theme`` (ground_truth.csv, joined on file name)."""
     from analysis.topics.stage import load_tokenized
 
@@ -126,6 +135,7 @@ def validate_demo(*, root: str | Path | None = None, methods: Sequence[str] = ("
                          "(`analysis ingest data/raw/demo` then `analysis tokenize`)")
     k = k or int(frame["theme"].nunique())
     documents = [list(t) for t in frame["tokens"]]
-    table = score_methods(documents, frame["theme"].astype(str).tolist(), methods=methods, k=k, seed=seed)
+    table = score_methods(documents, frame["theme"].astype(str).tolist(), methods=methods, k=k, seed=seed,
+                          clusterings=clusterings)
     table.insert(0, "corpus", "demo (planted themes)")
     return table

@@ -232,3 +232,19 @@ def test_supervised_clause_keeps_each_target_with_its_own_predicate():
     negated = make_items([("輸出規制の強化は必要ない。", "輸出規制")], {})[0]
     assert "R:必要_NEG" in clause_words(negated).split()
     assert clause_window(make_items([("無関係な文。", "輸出規制")], {})[0]) == ""
+
+
+def test_supervised_predicates_after_the_target_carry_its_head():
+    from analysis.stance.base import make_items
+    from analysis.stance.supervised import predicate_features
+
+    text = "販売費及び一般管理費が増加したが、売上高は伸びなかった"
+    cost, sales = make_items([(text, "販売費及び一般管理費"), (text, "売上高")], {})
+    plain, headed, harm = predicate_features(cost, harm=True)
+    # the predicate is conjoined with what moves (費), so a linear model can flip 増加 for costs
+    assert "P:増加" in plain.split() and "HP:費|増加" in headed.split() and "HARM|増加" in harm.split()
+    plain, headed, harm = predicate_features(sales, harm=False)
+    assert plain.split() == ["P:伸びる_NEG"] and headed.split() == ["HP:高|伸びる_NEG"] and harm == ""
+    # coordinated targets share the predicate after the second one
+    shared = make_items([("企業業績や設備投資が改善した", "企業業績"), ("企業業績や設備投資が改善した", "設備投資")], {})
+    assert all("P:改善" in predicate_features(i, harm=False)[0].split() for i in shared)

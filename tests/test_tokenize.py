@@ -68,6 +68,17 @@ def test_compounds_do_not_cross_numbers_symbols_or_sentences():
     assert build_analyzer(DEFAULT).analyze_sentences("規制。強化")[1] == [["規制"], ["強化"]]
 
 
+def test_country_prefixes_model_names_and_stopword_country_names():
+    analyze = build_analyzer(DEFAULT).analyze
+    # 対中 used to leave 対 and glue 中 onto the next noun (中輸出規制)
+    assert analyze("米国は対中輸出規制を強化した。") == ["米国", "中", "輸出規制", "強化"]
+    assert analyze("米中対立が深まる")[:3] == ["米", "中", "対立"]
+    assert "中" not in analyze("会議中に発言した")  # the stopword 中 ("during") still goes
+    # janome splits R1 / G7 / 5G at the letter-digit boundary; the digits would go as numbers
+    assert analyze("DeepSeekのR1とG7、5Gの話") == ["DeepSeek", "R1", "G7", "5G", "話"]
+    assert "チップ" in analyze("チップ100個") and "GPT" in analyze("GPT-4の登場")  # not adjacent letters
+
+
 def test_pos_filters_keep_content_words_only():
     ms = morphemes("政府は規制を強化した")
     kept = surfaces(f.KeepPOS(("名詞", "動詞"))(ms))

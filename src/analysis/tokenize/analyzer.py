@@ -187,6 +187,8 @@ def build_analyzer(settings: AnalyzerSettings | None = None) -> Analyzer:
         char_filters.append(f.RemovePatterns(s.noise_patterns))
     tokenizer = FugashiMorphology() if s.backend == "fugashi" else JanomeMorphology(s.user_dictionary)
     token_filters: list = []
+    if s.join_letters_digits:
+        token_filters.append(f.JoinLettersDigits())
     if s.join_compounds and s.max_compound_len > 1:
         token_filters.append(f.JoinCompoundNouns(s.max_compound_len, s.compound_break_pos))
     if s.keep_pos:

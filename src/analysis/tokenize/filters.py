@@ -100,6 +100,37 @@ class DropPOS:
         return (t for t in tokens if not _matches(t, self.prefixes))
 
 
+class JoinLettersDigits:
+    """Join adjacent runs of ASCII letters and digits into one name: R + 1 -> R1, G + 7 -> G7, 5 + G -> 5G.
+
+    janome splits model and chip names at the letter/digit boundary, after which the digits are
+    dropped as numbers and a stray ``R`` is left. Only directly adjacent tokens join (a space or
+    hyphen between them is a token of its own), and a run needs a letter; the result is tagged
+    ``名詞,固有名詞,一般``.
+    """
+
+    _ALNUM = re.compile(r"^[A-Za-z0-9]+$")
+    _LETTER = re.compile(r"[A-Za-z]")
+
+    def _flush(self, run: list[Morpheme]) -> Iterator[Morpheme]:
+        if len(run) > 1 and any(self._LETTER.search(t.surface) for t in run):
+            surface = "".join(t.surface for t in run)
+            yield Morpheme(surface, surface, ("名詞", "固有名詞", "一般", "*"), surface)
+        else:
+            yield from run
+
+    def __call__(self, tokens: Iterable[Morpheme]) -> Iterator[Morpheme]:
+        run: list[Morpheme] = []
+        for t in tokens:
+            if self._ALNUM.match(t.surface) and t.pos[0] == "名詞":
+                run.append(t)
+                continue
+            yield from self._flush(run)
+            run = []
+            yield t
+        yield from self._flush(run)
+
+
 class JoinCompoundNouns:
     """Join runs of nouns into one token: 輸出 + 規制 -> 輸出規制, 低 + コスト -> 低コスト.
 
@@ -166,13 +197,19 @@ class BaseForm:
 
 
 class DropStopwords:
-    """Drop tokens (compared after base forms) found in ``words``."""
+    """Drop tokens (compared after base forms) found in ``words``, except country names.
+
+    A stopword list holds function words: 中 there is "during" (会議中), while janome's tag
+    ``名詞,固有名詞,地域,国`` says the 中 of 米中 or 対中 is China, which is kept.
+    """
+
+    KEEP = ("名詞,固有名詞,地域,国",)
 
     def __init__(self, words: Iterable[str]):
         self.words = frozenset(words)
 
     def __call__(self, tokens: Iterable[Morpheme]) -> Iterator[Morpheme]:
-        return (t for t in tokens if t.surface not in self.words)
+        return (t for t in tokens if t.surface not in self.words or _matches(t, self.KEEP))
 
 
 class DropNumbers:

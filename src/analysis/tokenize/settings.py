@@ -28,7 +28,7 @@ from analysis.errors import InputError
 from analysis.tokenize.morphology import USER_DICTIONARY
 
 #: Bump when a filter's behaviour changes so old cache entries are not reused.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2  # 2: letters+digits joined, countries break compounds and survive stopwords, 対 dropped
 
 #: The stopword list shipped with the package (editorial boilerplate, light verbs).
 EDITORIAL_STOPWORDS = "stopwords_extra.txt"
@@ -53,13 +53,16 @@ class AnalyzerSettings:
 
     Token filters, in this order:
 
+    - ``join_letters_digits``: join directly adjacent ASCII letters and digits, R + 1 -> R1,
+      G + 7 -> G7 (model and chip names; otherwise the digits go as numbers and R is left) (True).
     - ``join_compounds``: join runs of nouns into one token, 輸出 + 規制 -> 輸出規制,
       低 + コスト -> 低コスト (a prefix may start a run, a suffix such as 的 or 者 may end it;
-      numbers, symbols and the POS in ``compound_break_pos`` break runs). Runs longer than
+      numbers, symbols and the POS in ``compound_break_pos`` break runs: organisations, person
+      names and countries, so 対中 + 輸出規制 keeps 輸出規制 and 中国企業 gives 中国 + 企業). Runs longer than
       ``max_compound_len`` morphemes (default 3) are left as separate tokens.
     - ``keep_pos`` / ``drop_pos``: POS prefixes as "major,minor" strings. Default: keep nouns,
       verbs, adjectives; drop non-independent nouns, suffixes, pronouns, numbers, adverbial nouns
-      (最近, 今後) and non-independent verbs (いる in ～ている).
+      (最近, 今後), conjunction-like nouns (対 in 対中, 兼) and non-independent verbs (いる in ～ている).
     - ``use_base_form``: verbs and adjectives by dictionary form, 強化した -> 強化 + する,
       速かった -> 速い (True).
     - ``drop_numbers`` / ``drop_symbols``: drop 2025, 三, 4千 and tokens with no letter at all
@@ -79,12 +82,13 @@ class AnalyzerSettings:
         r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?",
         r"\b\d{1,2}:\d{2}\b",
     )
+    join_letters_digits: bool = True
     join_compounds: bool = True
     max_compound_len: int = 3
-    compound_break_pos: tuple[str, ...] = ("名詞,固有名詞,組織", "名詞,固有名詞,人名")
+    compound_break_pos: tuple[str, ...] = ("名詞,固有名詞,組織", "名詞,固有名詞,人名", "名詞,固有名詞,地域,国")
     keep_pos: tuple[str, ...] = ("名詞", "動詞", "形容詞")
     drop_pos: tuple[str, ...] = (
-        "名詞,非自立", "名詞,接尾", "名詞,代名詞", "名詞,数", "名詞,特殊", "名詞,副詞可能",
+        "名詞,非自立", "名詞,接尾", "名詞,代名詞", "名詞,数", "名詞,特殊", "名詞,副詞可能", "名詞,接続詞的",
         "動詞,非自立", "動詞,接尾", "形容詞,非自立", "形容詞,接尾",
     )
     use_base_form: bool = True

@@ -113,6 +113,15 @@ def test_own_gold_set_rules():
     assert report.macro_f >= 0.75
 
 
+def test_supervised_cv_folds_can_be_shuffled_deterministically():
+    gold = read_gold("data/gold/editorial_stance.csv")
+    targets = load_targets()
+    first = predict_gold(gold, "supervised", targets=targets, n_splits=3, shuffle_folds=7)
+    again = predict_gold(gold, "supervised", targets=targets, n_splits=3, shuffle_folds=7)
+    assert first.tolist() == again.tolist() and set(first) <= {"FAVOR", "AGAINST", "NONE"}
+    assert len(first) == len(gold)
+
+
 def _train():
     gold = read_gold("data/gold/editorial_stance.csv")
     return gold[["text", "target"]], gold["label"].to_numpy()

@@ -5,7 +5,8 @@
 
 The last line is ``macro_f=0.xxx`` (mean of F(FAVOR) and F(AGAINST), SemEval-2016 Task 6).
 Without --targets the target column is the literal mention. The supervised method is trained on
---train if given, else cross-validated with GroupKFold over the ``group`` column (else the text).
+--train if given, else cross-validated with GroupKFold over the ``group`` column (else the text);
+``--shuffle-folds SEED`` assigns the groups to folds at random.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=["rules", "rules+tohoku", "supervised", "lss"], default="rules")
     parser.add_argument("--train", type=Path, default=None, help="training CSV for the supervised method")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (supervised without --train)")
+    parser.add_argument("--shuffle-folds", type=int, default=None, metavar="SEED",
+                        help="assign groups to folds at random with this seed (default: GroupKFold's "
+                             "deterministic size-balanced assignment); to check the CV figure is not "
+                             "an accident of one split")
     parser.add_argument("--seed", type=int, default=config.SEED)
 
 
@@ -32,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     gold = read_gold(args.gold)
     targets = load_targets(args.targets) if args.targets else None
     train = read_gold(args.train) if args.train else None
-    predicted = predict_gold(gold, args.method, targets=targets, train=train, n_splits=args.folds, seed=args.seed)
+    predicted = predict_gold(gold, args.method, targets=targets, train=train, n_splits=args.folds, seed=args.seed,
+                             shuffle_folds=args.shuffle_folds)
     report = evaluate_labels(gold["label"].tolist(), list(predicted))
     print(f"method={args.method} gold={args.gold}")
     print(report.to_text())

@@ -131,8 +131,12 @@ def gold_X(gold: pd.DataFrame) -> pd.DataFrame:
 
 
 def predict_gold(gold: pd.DataFrame, method: str = "rules", *, targets=None, train: pd.DataFrame | None = None,
-                 n_splits: int = 5, seed: int = config.SEED) -> np.ndarray:
-    """Predicted labels for every gold row (cross-validated for the supervised scorer without ``train``)."""
+                 n_splits: int = 5, seed: int = config.SEED, shuffle_folds: int | None = None) -> np.ndarray:
+    """Predicted labels for every gold row (cross-validated for the supervised scorer without ``train``).
+
+    ``shuffle_folds``: None for GroupKFold's deterministic assignment of groups to folds, or a seed
+    to assign them at random (a check that the figure does not hang on one split).
+    """
     X = gold_X(gold)
     scorer = make_scorer(method, targets=targets, seed=seed)
     if method != "supervised":
@@ -152,7 +156,8 @@ def predict_gold(gold: pd.DataFrame, method: str = "rules", *, targets=None, tra
     if n_groups < 2:
         raise InputError("cross-validating the supervised scorer needs at least 2 distinct groups/texts; "
                          "add rows or pass --train")
-    folds = GroupKFold(n_splits=min(n_splits, n_groups))
+    folds = GroupKFold(n_splits=min(n_splits, n_groups), shuffle=shuffle_folds is not None,
+                       random_state=shuffle_folds)
     predicted = np.empty(len(gold), dtype=object)
     y = gold["label"].to_numpy()
     for train_idx, test_idx in folds.split(X, y, groups):

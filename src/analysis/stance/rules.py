@@ -123,7 +123,8 @@ def find_cues(toks: tuple[Tok, ...], lexicon: Lexicon, blocked: set[int]) -> lis
     return hits
 
 
-def _is_negation(tok: Tok) -> bool:
+def is_negation(tok: Tok) -> bool:
+    """ない, ぬ, ん as an auxiliary or adjective (強化しない, 必要ない); shared with the supervised features."""
     return tok.base in NEGATION_BASES and tok.pos0 in ("助動詞", "形容詞")
 
 
@@ -275,7 +276,7 @@ class RuleStanceScorer(BaseStanceScorer):
         for k, t in enumerate(toks):
             if k in inside_cue or k in blocked:
                 continue
-            if _is_negation(t) and not (k > 0 and toks[k - 1].base in NOT_NEGATING_AFTER):
+            if is_negation(t) and not (k > 0 and toks[k - 1].base in NOT_NEGATING_AFTER):
                 prior = [h for h in hits if h.j <= k and clause_of.get(h.i) == clause_of.get(k) and h.cue.kind != "modal"]
                 if prior:
                     prior[-1].sign *= -1

@@ -49,7 +49,6 @@ from sklearn.linear_model import LogisticRegression
 from analysis.errors import InputError
 from analysis.stance.base import LABELS, BaseStanceScorer, Item, make_items
 
-NEGATIONS = frozenset({"ない", "ぬ", "ん"})
 
 
 def masked_window(item: Item, left: int, right: int) -> str:
@@ -70,7 +69,7 @@ def masked_window(item: Item, left: int, right: int) -> str:
 
 
 def window_words(item: Item, left: int, right: int) -> str:
-    from analysis.stance.rules import tokens
+    from analysis.stance.rules import is_negation, tokens
 
     if not item.mentions:
         return ""
@@ -85,7 +84,7 @@ def window_words(item: Item, left: int, right: int) -> str:
             continue
         if tok.surface in ("。", "、") or tok.pos1 == "接続助詞":
             negate = False
-        if tok.base in NEGATIONS and tok.pos0 in ("助動詞", "形容詞"):
+        if is_negation(tok):
             negate = True
             words.append(side + "NEG")
             continue
@@ -140,7 +139,7 @@ def clause_window(item: Item) -> str:
 
 def clause_words(item: Item) -> str:
     """Side-marked (L:/R:) base forms of the clause; a negation attaches ``_NEG`` to the word before it."""
-    from analysis.stance.rules import tokens
+    from analysis.stance.rules import is_negation, tokens
 
     if not item.mentions:
         return ""
@@ -150,7 +149,7 @@ def clause_words(item: Item) -> str:
     for tok in tokens(item.text):
         if tok.start < lo or tok.end > hi or (tok.start >= m.start and tok.end <= m.end):
             continue
-        if tok.base in NEGATIONS and tok.pos0 in ("助動詞", "形容詞"):
+        if is_negation(tok):
             if out:
                 out[-1] += "_NEG"
             out.append("NEG")
@@ -189,7 +188,7 @@ def predicates_after(item: Item, k: int = 3) -> list[str]:
     The scan does not stop at another target's mention: coordinated targets share their predicate
     (企業業績や設備投資が改善し), and the clause cut already keeps 売上高は増加したが、利益は減少 apart.
     """
-    from analysis.stance.rules import tokens
+    from analysis.stance.rules import is_negation, tokens
 
     if not item.mentions:
         return []
@@ -199,7 +198,7 @@ def predicates_after(item: Item, k: int = 3) -> list[str]:
     for tok in tokens(item.text):
         if tok.start < m.end or tok.end > hi:
             continue
-        if tok.base in NEGATIONS and tok.pos0 in ("助動詞", "形容詞"):
+        if is_negation(tok):
             if out:
                 out[-1] += "_NEG"
             continue

@@ -28,7 +28,8 @@ from analysis import config
 from analysis.errors import InputError
 from analysis.stance.base import LABELS
 
-METHODS = ("rules", "rules+tohoku", "supervised", "lss")
+METHODS = ("syntax", "rules", "rules+tohoku", "supervised", "lss")
+DEFAULT_METHOD = "syntax"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,10 @@ def read_gold(path: str | Path) -> pd.DataFrame:
 
 def make_scorer(method: str, *, targets=None, seed: int = config.SEED):
     """A fresh, unfitted scorer for ``method`` (rules, rules+tohoku, supervised, lss)."""
+    if method == "syntax":
+        from analysis.stance.syntax import SyntaxStanceScorer
+
+        return SyntaxStanceScorer(targets=targets)
     if method == "rules":
         from analysis.stance.rules import RuleStanceScorer
 

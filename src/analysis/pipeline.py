@@ -95,7 +95,7 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     t = _stage("stance")
     from analysis.stance.over_time import run_stance
 
-    for name, path in run_stance(paths.corpus, paths.processed, method="rules", seed=seed, period=period).items():
+    for name, path in run_stance(paths.corpus, paths.processed, seed=seed, period=period).items():
         print(f"   {name}: {path}")
     _done(t)
 

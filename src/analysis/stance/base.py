@@ -23,12 +23,20 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 from analysis.errors import InputError
 from analysis.stance.targets import Mention, Target, find_mentions, literal_target, load_targets, nfkc
 
 LABELS = ("FAVOR", "AGAINST", "NONE")
+
+
+def labels_from_scores(scores, threshold: float) -> np.ndarray:
+    """The one labelling rule of every scorer: FAVOR for a positive score at or above
+    ``threshold``, AGAINST for a negative one at or below ``-threshold``, else NONE (0 is NONE)."""
+    scores = np.nan_to_num(np.asarray(scores, dtype=float))
+    return np.where((scores > 0) & (scores >= threshold), "FAVOR",
+                    np.where((scores < 0) & (scores <= -threshold), "AGAINST", "NONE")).astype(object)
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ def _non_overlapping(mentions: Iterable[Mention], keep: Sequence[Mention]) -> tu
     return tuple(sorted(chosen, key=lambda m: (m.start, m.end, m.target)))
 
 
-class BaseStanceScorer(BaseEstimator):
+class BaseStanceScorer(ClassifierMixin, BaseEstimator):
     """Shared ``predict``/``decision_function``/``score_documents``; see the module docstring."""
 
     threshold: float = 0.1
@@ -126,8 +134,7 @@ class BaseStanceScorer(BaseEstimator):
         return self._score_items(make_items(X, self._targets()))
 
     def _labels(self, scores: np.ndarray, items: list[Item]) -> np.ndarray:
-        labels = np.where(scores >= self.threshold, "FAVOR", np.where(scores <= -self.threshold, "AGAINST", "NONE"))
-        return labels.astype(object)
+        return labels_from_scores(scores, self.threshold)
 
     def predict(self, X) -> np.ndarray:
         """FAVOR / AGAINST / NONE per row of ``X``."""
@@ -170,7 +177,6 @@ class BaseStanceScorer(BaseEstimator):
                 score = float(np.clip(means[(doc_id, name)], -1, 1)) if n else float("nan")
                 out.append((doc_id, name, method, score, n))
         stance = pd.DataFrame(out, columns=["doc_id", "target", "method", "score", "n_mentions"])
-        stance["label"] = np.where(stance["score"] >= self.threshold, "FAVOR",
-                                   np.where(stance["score"] <= -self.threshold, "AGAINST", "NONE"))
+        stance["label"] = labels_from_scores(stance["score"], self.threshold)
         stance["n_mentions"] = stance["n_mentions"].astype("int64")
         return stance[["doc_id", "target", "method", "score", "label", "n_mentions"]], evidence

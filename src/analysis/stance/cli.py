@@ -14,13 +14,15 @@ import argparse
 from pathlib import Path
 
 from analysis import config
+from analysis.stance.methods import DEFAULT_METHOD, METHODS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", type=Path, default=None, help="corpus.parquet (default: data/processed/corpus.parquet)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: the corpus's folder)")
     parser.add_argument("--targets", type=Path, default=None, help="targets YAML (default: the bundled targets.yaml)")
-    parser.add_argument("--method", choices=["rules", "rules+tohoku", "supervised", "lss"], default="rules")
+    parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD,
+                        help=f"stance scorer (default {DEFAULT_METHOD}; see the README for how each measures)")
     parser.add_argument("--train", type=Path, default=None, help="training CSV text,target,label (supervised)")
     parser.add_argument("--period", default=config.PERIOD, choices=config.PERIOD_CHOICES, help="period of the over-time table")
     parser.add_argument("--seed", type=int, default=config.SEED)

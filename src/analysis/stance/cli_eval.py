@@ -1,12 +1,19 @@
 """``analysis stance-eval GOLD.csv``: precision, recall, F per label, confusion matrix, macro_f.
 
-    $ analysis stance-eval data/gold/editorial_stance.csv --targets src/analysis/resources/targets.yaml
+    $ analysis stance-eval data/gold/stance_test.csv --targets data/gold/targets.yaml
     $ analysis stance-eval data/processed/chabsa_gold.csv --method supervised     # 5-fold CV by group
+    $ analysis stance-eval --documents data/gold/editorial_documents.csv --split test
 
 The last line is ``macro_f=0.xxx`` (mean of F(FAVOR) and F(AGAINST), SemEval-2016 Task 6).
-Without --targets the target column is the literal mention. The supervised method is trained on
---train if given, else cross-validated with GroupKFold over the ``group`` column (else the text);
-``--shuffle-folds SEED`` assigns the groups to folds at random.
+``--targets`` defaults to the bundled targets file; a target the file does not name is searched
+as its literal string. A gold CSV with a ``construction`` column also gets accuracy and macro_f per
+construction. The supervised method is trained on --train if given, else cross-validated with
+GroupKFold over the ``group`` column (else the text); ``--shuffle-folds SEED`` assigns the groups to
+folds at random; ``--bundled-train`` trains it on the bundled editorial training set instead.
+
+``--documents DOCS.csv`` (columns file,target,label[,kind,split]; files relative to the
+``editorials/`` folder beside it) scores whole editorials as the ``stance`` stage does and prints
+each document's label, score and the sentences that decided it, then the same report.
 """
 
 from __future__ import annotations
@@ -15,13 +22,21 @@ import argparse
 from pathlib import Path
 
 from analysis import config
+from analysis.stance.methods import DEFAULT_METHOD, METHODS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("gold", type=Path, help="gold CSV: text,target,label[,start,end,group]")
-    parser.add_argument("--targets", type=Path, default=None, help="targets YAML: target column names a target")
-    parser.add_argument("--method", choices=["rules", "rules+tohoku", "supervised", "lss"], default="rules")
+    parser.add_argument("gold", type=Path, nargs="?", default=None,
+                        help="gold CSV: text,target,label[,start,end,group,construction]")
+    parser.add_argument("--documents", type=Path, default=None,
+                        help="document gold CSV file,target,label[,kind,split] (instead of GOLD)")
+    parser.add_argument("--split", default=None, help="keep only rows whose split column equals this (dev/test)")
+    parser.add_argument("--targets", type=Path, default=None,
+                        help="targets YAML (default: the bundled src/analysis/resources/targets.yaml)")
+    parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD)
     parser.add_argument("--train", type=Path, default=None, help="training CSV for the supervised method")
+    parser.add_argument("--bundled-train", action="store_true",
+                        help="supervised: train on the bundled data/gold/stance_train.csv instead of cross-validating")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (supervised without --train)")
     parser.add_argument("--shuffle-folds", type=int, default=None, metavar="SEED",
                         help="assign groups to folds at random with this seed (default: GroupKFold's "
@@ -31,15 +46,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.stance.evaluate import evaluate_labels, predict_gold, read_gold
+    from analysis.errors import InputError
+    from analysis.stance.evaluate import (evaluate_labels, predict_documents, predict_gold, read_document_gold,
+                                          read_gold)
     from analysis.stance.targets import load_targets
 
-    gold = read_gold(args.gold)
-    targets = load_targets(args.targets) if args.targets else None
+    targets = load_targets(args.targets)
     train = read_gold(args.train) if args.train else None
-    predicted = predict_gold(gold, args.method, targets=targets, train=train, n_splits=args.folds, seed=args.seed,
-                             shuffle_folds=args.shuffle_folds)
-    report = evaluate_labels(gold["label"].tolist(), list(predicted))
-    print(f"method={args.method} gold={args.gold}")
+    if args.documents is not None:
+        gold = read_document_gold(args.documents)
+        if args.split:
+            gold = gold[gold.get("split", "") == args.split].reset_index(drop=True)
+        if gold.empty:
+            raise InputError(f"no rows in {args.documents} with split={args.split!r}")
+        table = predict_documents(gold, args.documents.parent / "editorials", args.method, targets=targets,
+                                  train=train, seed=args.seed)
+        for row in table.itertuples():
+            mark = "ok " if row.label == row.predicted else "XX "
+            print(f"{mark}{row.file} {row.target}: gold={row.label} predicted={row.predicted} "
+                  f"score={row.score:.2f} kind={getattr(row, 'kind', '')}")
+            if row.evidence:
+                print(f"     evidence: {row.evidence[:300]}")
+        predicted = table["predicted"].tolist()
+        source = args.documents
+    else:
+        if args.gold is None:
+            raise InputError("give a gold CSV (text,target,label) or --documents DOCS.csv")
+        gold = read_gold(args.gold)
+        if args.split and "split" in gold.columns:
+            gold = gold[gold["split"] == args.split].reset_index(drop=True)
+        predicted = list(predict_gold(gold, args.method, targets=targets, train=train, n_splits=args.folds,
+                                      seed=args.seed, shuffle_folds=args.shuffle_folds,
+                                      cross_validate=not args.bundled_train))
+        source = args.gold
+    report = evaluate_labels(gold["label"].tolist(), predicted)
+    print(f"method={args.method} gold={source}")
+    by = "construction" if "construction" in gold.columns else ("kind" if "kind" in gold.columns else None)
+    if by:
+        print(f"{by:<20} {'n':>4} {'accuracy':>9} {'macro_f':>8}")
+        for name, idx in gold.groupby(by).groups.items():
+            part = evaluate_labels(gold.loc[idx, "label"].tolist(), [predicted[i] for i in idx])
+            acc = sum(gold.loc[i, "label"] == predicted[i] for i in idx) / len(idx)
+            print(f"{name:<20} {len(idx):>4} {acc:>9.3f} {part.macro_f:>8.3f}")
+        print()
     print(report.to_text())
     return 0

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from analysis import config
+from analysis.stance.methods import DEFAULT_METHOD, METHODS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trajectories", type=Path, default=None,
                         help="planted trajectories CSV (default: data/raw/demo/trajectories.csv)")
     parser.add_argument("--stance", type=Path, default=None, help="existing stance.parquet (default: score now)")
-    parser.add_argument("--method", choices=["rules", "rules+tohoku", "supervised", "lss"], default="rules")
+    parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD,
+                        help=f"stance scorer (default {DEFAULT_METHOD}; see the README for how each measures)")
     parser.add_argument("--train", type=Path, default=None, help="training CSV for the supervised method")
     parser.add_argument("--seed", type=int, default=config.SEED)
 

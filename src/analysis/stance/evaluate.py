@@ -28,8 +28,7 @@ from analysis import config
 from analysis.errors import InputError
 from analysis.stance.base import LABELS
 
-METHODS = ("syntax", "rules", "rules+tohoku", "supervised", "lss")
-DEFAULT_METHOD = "syntax"
+from analysis.stance.methods import DEFAULT_METHOD, METHODS  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def read_gold(path: str | Path) -> pd.DataFrame:
 
 
 def make_scorer(method: str, *, targets=None, seed: int = config.SEED):
-    """A fresh, unfitted scorer for ``method`` (rules, rules+tohoku, supervised, lss)."""
+    """A fresh, unfitted scorer for ``method`` (syntax, rules, rules+tohoku, supervised, lss)."""
     if method == "syntax":
         from analysis.stance.syntax import SyntaxStanceScorer
 
@@ -135,23 +134,22 @@ def gold_X(gold: pd.DataFrame) -> pd.DataFrame:
     return gold[cols].reset_index(drop=True)
 
 
-def predict_gold(gold: pd.DataFrame, method: str = "rules", *, targets=None, train: pd.DataFrame | None = None,
-                 n_splits: int = 5, seed: int = config.SEED, shuffle_folds: int | None = None) -> np.ndarray:
+def predict_gold(gold: pd.DataFrame, method: str = DEFAULT_METHOD, *, targets=None, train: pd.DataFrame | None = None,
+                 n_splits: int = 5, seed: int = config.SEED, shuffle_folds: int | None = None,
+                 cross_validate: bool = True) -> np.ndarray:
     """Predicted labels for every gold row (cross-validated for the supervised scorer without ``train``).
 
     ``shuffle_folds``: None for GroupKFold's deterministic assignment of groups to folds, or a seed
     to assign them at random (a check that the figure does not hang on one split).
+    ``cross_validate=False``: the supervised scorer is trained on its bundled training set instead.
     """
     X = gold_X(gold)
     scorer = make_scorer(method, targets=targets, seed=seed)
-    if method != "supervised":
-        if method == "lss":
-            scorer.fit(X)
-        else:
-            scorer.fit()
-        return np.asarray(scorer.predict(X))
     if train is not None:
         scorer.fit(gold_X(train), train["label"].to_numpy())
+        return np.asarray(scorer.predict(X))
+    if method != "supervised" or cross_validate is False:
+        scorer.fit(X, None)      # rules/syntax learn nothing; LSS learns its space from the texts
         return np.asarray(scorer.predict(X))
     from sklearn.base import clone
     from sklearn.model_selection import GroupKFold
@@ -171,6 +169,55 @@ def predict_gold(gold: pd.DataFrame, method: str = "rules", *, targets=None, tra
     return predicted
 
 
-def evaluate_gold(gold: pd.DataFrame, method: str = "rules", **kwargs) -> EvalReport:
+def evaluate_gold(gold: pd.DataFrame, method: str = DEFAULT_METHOD, **kwargs) -> EvalReport:
     """``evaluate_labels`` of ``predict_gold`` against the gold labels."""
     return evaluate_labels(gold["label"].tolist(), predict_gold(gold, method, **kwargs).tolist())
+
+
+def read_document_gold(path: str | Path) -> pd.DataFrame:
+    """Document gold: columns ``file`` (relative to the ``editorials/`` folder beside the CSV),
+    ``target``, ``label`` and optionally ``kind``, ``split``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"document gold file {path} not found; give a CSV with columns file,target,label")
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ("file", "target", "label") if c not in gold.columns]
+    if missing:
+        raise InputError(f"document gold file {path} lacks column(s) {missing}; expected file,target,label[,kind,split]")
+    bad = sorted(set(gold["label"]) - set(LABELS))
+    if bad:
+        raise InputError(f"document gold file {path}: labels {bad} not allowed; use FAVOR, AGAINST or NONE")
+    return gold
+
+
+def predict_documents(gold: pd.DataFrame, folder: str | Path, method: str = DEFAULT_METHOD, *, targets=None,
+                      train: pd.DataFrame | None = None, seed: int = config.SEED) -> pd.DataFrame:
+    """Ingest the gold's editorials from ``folder`` and score them as the ``stance`` stage does.
+
+    Returns the gold rows with ``predicted``, ``score``, ``confidence`` and the deciding
+    ``evidence`` (the author's sentences that voted, ' / '-joined).
+    """
+    from analysis.ingest import collect
+    from analysis.stance.over_time import score_frame
+
+    folder = Path(folder)
+    files = [folder / f for f in dict.fromkeys(gold["file"])]
+    absent = [str(f) for f in files if not f.is_file()]
+    if absent:
+        raise InputError(f"document gold names files that do not exist: {absent[:3]}; "
+                         f"paths are relative to {folder}")
+    corpus = collect(files).corpus
+    names = list(dict.fromkeys(gold["file"]))
+    corpus["file"] = [next((n for n in names if str(p).replace("\\", "/").endswith(n)), str(p))
+                      for p in corpus["path"]]
+    stance, evidence = score_frame(corpus, targets=targets, method=method, train=train, seed=seed)
+    stance = stance.merge(corpus[["doc_id", "file"]], on="doc_id")
+    out = gold.merge(stance[["file", "target", "label", "score"] + [c for c in ("confidence",) if c in stance]]
+                     .rename(columns={"label": "predicted"}), on=["file", "target"], how="left")
+    out["predicted"] = out["predicted"].fillna("NONE")
+    if "weight" in evidence.columns:
+        evidence = evidence[evidence["weight"] > 0]
+    ev = evidence.merge(corpus[["doc_id", "file"]], on="doc_id").groupby(["file", "target"])["sentence"].agg(
+        lambda s: " / ".join(s))
+    out["evidence"] = [ev.get((f, t), "") for f, t in zip(out["file"], out["target"])]
+    return out

@@ -4,7 +4,7 @@
 >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "source": ["X", "X"],
 ...     "published": pd.to_datetime(["2024-01-05", "2024-01-20"]).tz_localize("Asia/Tokyo"),
 ...     "text": ["輸出規制の強化は妥当だ。", "輸出規制は撤廃すべきだ。"]})
->>> stance, evidence = score_corpus(corpus, method="rules")
+>>> stance, evidence = score_corpus(corpus, method="rules")  # the default, "syntax", needs GiNZA
 >>> stance.query("target == '輸出規制'")["label"].tolist()
 ['FAVOR', 'AGAINST']
 >>> stance_over_time(stance, corpus, period="M", n_boot=50)[["source", "target", "period", "n"]].values.tolist()
@@ -25,29 +25,37 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.stance.evaluate import DEFAULT_METHOD
 from analysis.stance.targets import load_targets
 
 OVER_TIME_COLUMNS = ["source", "target", "period", "n", "mean", "ci_low", "ci_high"]
 
 
-def score_corpus(corpus: pd.DataFrame, *, targets_path=None, method: str = "rules", train=None,
+def score_corpus(corpus: pd.DataFrame, *, targets_path=None, method: str = DEFAULT_METHOD, train=None,
                  seed: int = config.SEED):
     """``(stance_df, evidence_df)`` for every document (doc_id, text) and target."""
+    return score_frame(corpus, targets=load_targets(targets_path), method=method, train=train, seed=seed)
+
+
+def score_frame(corpus: pd.DataFrame, *, targets=None, method: str = DEFAULT_METHOD, train=None,
+                seed: int = config.SEED):
+    """``score_corpus`` with targets given as a dict (None: the bundled targets).
+
+    Every scorer is fitted the same way, ``fit(X, y)``: the supervised scorer on ``train``
+    (default: the bundled editorial training set), the LSS scorer on the corpus's texts (no
+    labels), the rule and syntax scorers on nothing.
+    """
     from analysis.stance.evaluate import gold_X, make_scorer
 
     for col in ("doc_id", "text"):
         if col not in corpus.columns:
             raise InputError(f"corpus lacks column {col!r}; run 'analysis ingest' to build corpus.parquet")
-    targets = load_targets(targets_path)
+    targets = targets if targets is not None else load_targets()
     scorer = make_scorer(method, targets=targets, seed=seed)
-    if method == "supervised":
-        if train is None:
-            raise InputError("method 'supervised' needs --train TRAIN.csv (columns text,target,label)")
+    if train is not None:
         scorer.fit(gold_X(train), train["label"].to_numpy())
-    elif method == "lss":
-        scorer.fit(corpus[["text"]])
     else:
-        scorer.fit()
+        scorer.fit(corpus[["text"]].assign(target=""), None)
     return scorer.score_documents(corpus, targets, method=method)
 
 
@@ -65,7 +73,7 @@ def stance_over_time(stance_df: pd.DataFrame, corpus_df: pd.DataFrame, period: s
     return table[OVER_TIME_COLUMNS]
 
 
-def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = "rules", period: str = config.PERIOD,
+def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = DEFAULT_METHOD, period: str = config.PERIOD,
                train_path=None, seed: int = config.SEED, n_boot: int = config.N_BOOT) -> dict[str, Path]:
     """Read corpus.parquet, write stance.parquet, stance_evidence.parquet, stance_over_time.parquet."""
     from analysis.io import read_stage_output, write_parquet

@@ -46,8 +46,14 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from analysis import config
 from analysis.errors import InputError
 from analysis.stance.base import LABELS, BaseStanceScorer, Item, make_items
+
+
+def DEFAULT_TRAIN():
+    """The bundled editorial training set (in the checkout: data/gold/stance_train.csv)."""
+    return config.paths().root / "data" / "gold" / "stance_train.csv"
 
 
 
@@ -237,7 +243,7 @@ class SupervisedStanceScorer(BaseStanceScorer):
     """Target-aware logistic regression (see module docstring); cross-validate it, e.g. with GroupKFold."""
 
     def __init__(self, targets=None, left_chars=12, right_chars=30, C=4.0, use_rules=True,
-                 use_clause=True, use_predicates=True, threshold=0.1, random_state=None):
+                 use_clause=True, use_predicates=True, threshold=0.0, random_state=None):
         self.targets = targets
         self.left_chars = left_chars
         self.right_chars = right_chars
@@ -292,7 +298,18 @@ class SupervisedStanceScorer(BaseStanceScorer):
             parts.append(sp.csr_matrix(self._rule_features(items) * 2.0))
         return sp.hstack(parts).tocsr()
 
-    def fit(self, X, y):
+    def fit(self, X=None, y=None):
+        """Train on ``(X, y)``; with ``y=None`` on the bundled editorial training set
+        (``data/gold/stance_train.csv``, written for this project; see the README)."""
+        if y is None:
+            from analysis.stance.evaluate import gold_X, read_gold
+
+            path = DEFAULT_TRAIN()
+            if not path.is_file():
+                raise InputError(f"the supervised scorer needs training data: {path} is missing; pass "
+                                 "--train TRAIN.csv (columns text,target,label)")
+            train = read_gold(path)
+            X, y = gold_X(train), train["label"].to_numpy()
         items = make_items(X, self._targets())
         y = np.asarray([str(v).upper() for v in y], dtype=object)
         bad = sorted(set(y) - set(LABELS))
@@ -313,14 +330,16 @@ class SupervisedStanceScorer(BaseStanceScorer):
         return self.model_.predict_proba(self._features(items, fit=False))
 
     def _score_items(self, items: list[Item]) -> np.ndarray:
+        """P(FAVOR) - P(AGAINST) where FAVOR or AGAINST is the most probable label, else 0.
+
+        So the one labelling rule of every scorer (the sign of the score, NONE at 0 or below
+        ``threshold``) gives the most probable label, in ``predict`` and in corpus tables alike.
+        """
         proba = self._proba(items)
         classes = list(self.classes_)
         fav = proba[:, classes.index("FAVOR")] if "FAVOR" in classes else 0.0
         ag = proba[:, classes.index("AGAINST")] if "AGAINST" in classes else 0.0
         scores = np.asarray(fav - ag, dtype=float)
+        best = np.asarray(self.classes_, dtype=object)[proba.argmax(axis=1)]
+        scores = np.where(best == "NONE", 0.0, scores)
         return np.where([bool(i.mentions) for i in items], scores, 0.0)
-
-    def _labels(self, scores: np.ndarray, items: list[Item]) -> np.ndarray:
-        proba = self._proba(items)
-        labels = np.asarray(self.classes_, dtype=object)[proba.argmax(axis=1)]
-        return np.where([bool(i.mentions) for i in items], labels, "NONE").astype(object)

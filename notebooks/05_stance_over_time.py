@@ -8,6 +8,7 @@
 
 # %% [markdown]
 # # 05 Stance over time
+# **Version 3** — evidence sentences are the author's judgements that decided the labels (syntax scorer).
 # **Version 2** — adds the evidence sentences behind the scores. Version 1: each newspaper's mean
 # stance toward each target per period, with bootstrap confidence intervals, event markers, and
 # stance by topic.
@@ -91,11 +92,17 @@ for topic_method in methods:
 # ## Evidence: the sentences behind the scores
 # Every score can be checked against the sentences that produced it (stance_evidence.parquet).
 # Below, per target, the sentences with the strongest FAVOR and AGAINST scores, with newspaper and
-# date; read a few before trusting a trend.
+# date; read a few before trusting a trend. With the default syntax scorer these are the sentences
+# that decided the documents' labels: the author's own judgements (``voice == "author"``, weight
+# above 0); sentences that only report another actor's position or a fact are listed in the table
+# but do not vote, and are not shown here.
 
 # %%
 evidence = read_parquet(s.require(s.processed / "stance_evidence.parquet", "stance"))
 evidence = evidence[evidence["doc_id"].isin(corpus["doc_id"]) & (evidence["method"] == method)]
+if "weight" in evidence.columns:
+    print("evidence sentences by voice:", evidence["voice"].value_counts().to_dict())
+    evidence = evidence[evidence["weight"] > 0]
 evidence = evidence.merge(corpus[["doc_id", "source", "published"]], on="doc_id")
 evidence["date"] = evidence["published"].dt.strftime("%Y-%m-%d")
 n_shown = 2 if s.smoke else 3

@@ -24,7 +24,14 @@ from analysis.stance.syntax import SyntaxStanceScorer  # noqa: E402
 
 @pytest.fixture(scope="module")
 def scorer():
+    """The default: structural reading plus the learned scorer trained on the bundled set."""
     return SyntaxStanceScorer(targets="default", cache_dir=None).fit()
+
+
+@pytest.fixture(scope="module")
+def structural():
+    """The structural reading alone (no learned model): what the parse says."""
+    return SyntaxStanceScorer(targets="default", cache_dir=None, learned=False).fit()
 
 
 ISSUE_EXAMPLES = [
@@ -62,13 +69,18 @@ def test_issue_examples(scorer, text, target, label):
     ("政府は輸出規制を強化した。", "輸出規制", "NONE"),
     ("AI規制のあり方について、議論を深める必要がある。", "AI規制", "NONE"),
 ])
-def test_structure(scorer, text, target, label):
-    assert scorer.predict([(text, target)]).tolist() == [label]
+def test_structure(structural, text, target, label):
+    assert structural.predict([(text, target)]).tolist() == [label]
 
 
-def test_negation_flips_and_double_negation_restores(scorer):
-    base = scorer.decision_function([("輸出規制を強化すべきだ。", "輸出規制")])[0]
-    negated = scorer.decision_function([("輸出規制を強化すべきではない。", "輸出規制")])[0]
+@pytest.mark.parametrize("text,target,label", ISSUE_EXAMPLES)
+def test_issue_examples_structural_alone(structural, text, target, label):
+    assert structural.predict([(text, target)]).tolist() == [label]
+
+
+def test_negation_flips_the_judgement(structural):
+    base = structural.decision_function([("輸出規制を強化すべきだ。", "輸出規制")])[0]
+    negated = structural.decision_function([("輸出規制を強化すべきではない。", "輸出規制")])[0]
     assert base > 0.1 and negated < -0.1
 
 

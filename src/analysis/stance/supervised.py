@@ -243,7 +243,7 @@ class SupervisedStanceScorer(BaseStanceScorer):
     """Target-aware logistic regression (see module docstring); cross-validate it, e.g. with GroupKFold."""
 
     def __init__(self, targets=None, left_chars=12, right_chars=30, C=4.0, use_rules=True,
-                 use_clause=True, use_predicates=True, threshold=0.0, random_state=None):
+                 use_clause=True, use_predicates=True, use_syntax=False, threshold=0.0, random_state=None):
         self.targets = targets
         self.left_chars = left_chars
         self.right_chars = right_chars
@@ -251,6 +251,7 @@ class SupervisedStanceScorer(BaseStanceScorer):
         self.use_rules = use_rules
         self.use_clause = use_clause
         self.use_predicates = use_predicates
+        self.use_syntax = use_syntax
         self.threshold = threshold
         self.random_state = random_state
 
@@ -296,7 +297,19 @@ class SupervisedStanceScorer(BaseStanceScorer):
             parts += [_transform_block(v, list(b)) for v, b in zip(self.predicate_vectorizers_, blocks)]
         if self.use_rules:
             parts.append(sp.csr_matrix(self._rule_features(items) * 2.0))
+        if self.use_syntax:
+            parts.append(sp.csr_matrix(self._syntax_features(items) * 2.0))
         return sp.hstack(parts).tocsr()
+
+    def _syntax_features(self, items: list[Item]) -> np.ndarray:
+        """The syntax scorer's reading of each item: its score and who speaks (author/other/report)."""
+        from analysis.stance.syntax import SyntaxStanceScorer
+
+        reader = SyntaxStanceScorer(targets=self._targets(), learned=False).fit()
+        rows = []
+        for score, voice, _ in reader.read_items(items):
+            rows.append([score, float(voice == "author"), float(voice == "other"), float(voice == "report")])
+        return np.asarray(rows, dtype=float).reshape(len(items), 4)
 
     def fit(self, X=None, y=None):
         """Train on ``(X, y)``; with ``y=None`` on the bundled editorial training set

@@ -650,7 +650,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
     """
 
     def __init__(self, targets=None, similarity=0.55, closing_weight=2.0, turn_weight=2.0, threshold=0.1,
-                 cache_dir="default", tohoku=True):
+                 cache_dir="default", tohoku=True, learned=True, random_state=config.SEED):
         self.targets = targets
         self.similarity = similarity
         self.closing_weight = closing_weight
@@ -658,6 +658,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
         self.threshold = threshold
         self.cache_dir = cache_dir
         self.tohoku = tohoku
+        self.learned = learned
+        self.random_state = random_state
 
     def _targets(self):
         if isinstance(self.targets, str) and self.targets == "default":
@@ -670,7 +672,21 @@ class SyntaxStanceScorer(BaseStanceScorer):
         """No training: loads the word lists and the parser (so a missing model fails early)."""
         self.words_ = load_syntax_words(None, bool(self.tohoku))
         self.parser_ = self._make_parser()
+        self.model_ = None
+        if self.learned:
+            from analysis.stance.supervised import DEFAULT_TRAIN, SupervisedStanceScorer
+
+            if DEFAULT_TRAIN().is_file():
+                self.model_ = SupervisedStanceScorer(targets=self._targets(), use_syntax=True,
+                                                     random_state=self.random_state).fit()
         return self
+
+    def _learned(self, items: list[Item]) -> np.ndarray | None:
+        """The learned sentence scores (n-grams + this scorer's reading as features), or None."""
+        model = getattr(self, "model_", None)
+        if model is None or not items:
+            return None
+        return np.asarray(model._score_items(items), dtype=float)
 
     def _make_parser(self) -> Parser:
         cache = config.paths().cache if self.cache_dir == "default" else self.cache_dir
@@ -699,7 +715,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
         flat = [u[2] for unit in units for u in unit]
         parses = dict(zip(flat, parser.parse(flat))) if flat else {}
         out = []
-        for item, unit in zip(items, units):
+        learned = self._learned(items)
+        for n_item, (item, unit) in enumerate(zip(items, units)):
             readings = []   # (value, weight, voice, how)
             found_any = bool(item.mentions)
             current = None
@@ -723,6 +740,11 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     reading = clause_value(s)
                     if reading.evaluated:
                         readings.append((reading.value, self.turn_weight, "author", "continuation"))
+            if learned is not None and item.mentions and readings and readings[0][3] == "alias":
+                # named by alias: the learned scorer decides, unless only another actor speaks
+                first = readings[0]
+                value = 0.0 if all(r[2] == "other" for r in readings) else float(learned[n_item])
+                readings = [(value, first[1], "author" if value else first[2], "alias")] + readings[len(item.mentions):]
             votes = [(v, w) for v, w, voice, _ in readings if voice == "author" and v != 0]
             if votes:
                 total = sum(w for _, w in votes)
@@ -772,6 +794,16 @@ class SyntaxStanceScorer(BaseStanceScorer):
             plan.append((doc_id, sentences, discussed))
         to_parse = [s for _, sentences, discussed in plan if discussed for s, _, _ in sentences]
         parses = dict(zip(to_parse, parser.parse(to_parse))) if to_parse else {}
+        learned_scores = None
+        if getattr(self, "model_", None) is not None:
+            keys = list(dict.fromkeys((s_text, m.target) for _, sentences, discussed in plan if discussed
+                                      for s_text, _, _ in sentences for m in find_mentions(s_text, targets)))
+            items = []
+            for s_text, t in keys:
+                ms = find_mentions(s_text, targets)
+                items.append(Item(s_text, t, tuple(m for m in ms if m.target == t), tuple(ms)))
+            values = self._learned(items)
+            learned_scores = dict(zip(keys, values.tolist())) if values is not None else {}
         stance_rows, evidence_rows = [], []
         for doc_id, sentences, discussed in plan:
             votes: dict[str, list] = {t: [] for t in targets}
@@ -806,11 +838,17 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     other = [r for u, f in by_target.items() if u != t for r, _ in f]
                     for r, how in found:
                         reading = read_path(s, r, other)
-                        vote = reading.voice == "author" and reading.value != 0
-                        evidence_rows.append((doc_id, t, method, index, s_text, float(np.tanh(reading.value)),
-                                              reading.voice, how, weight if vote else 0.0))
+                        value, voice = reading.value, reading.voice
+                        if how == "alias" and learned_scores is not None:
+                            value = 0.0 if voice == "other" else learned_scores.get((s_text, t), 0.0)
+                            voice = "author" if value else voice
+                        vote = voice == "author" and value != 0
+                        evidence_rows.append((doc_id, t, method, index, s_text, float(np.tanh(value)),
+                                              voice, how, weight if vote else 0.0))
                         if vote:
-                            votes[t].append((reading.value, weight))
+                            votes[t].append((value, weight))
+                        if how == "alias":
+                            break          # one reading per sentence and target
             for t in targets:
                 v = votes[t]
                 if v:

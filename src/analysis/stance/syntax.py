@@ -137,6 +137,36 @@ class Sentence:
             if tok.head != tok.i and 0 <= tok.head < len(toks):
                 self.children[tok.head].append(tok.i)
         self.cue_of, self.in_cue = self._cues()
+        depth, self.quoted = 0, set()
+        for tok in toks:                    # tokens inside 「」『』: someone's words
+            if tok.text in ("「", "『"):
+                depth += 1
+            elif tok.text in ("」", "』"):
+                depth = max(0, depth - 1)
+            elif depth:
+                self.quoted.add(tok.i)
+
+    def root(self) -> int:
+        rs = [t.i for t in self.t if t.head == t.i]
+        return rs[-1] if rs else 0
+
+    def is_thesis(self) -> bool:
+        """The sentence states the author's own judgement: its main predicate carries normative
+        modality, a rhetorical question or an evaluation, is not a past-tense report of a third
+        party, and the judgement is not inside quotation marks."""
+        r = self.root()
+        if r in self.quoted:
+            return False
+        subject = self.actor(r, set())
+        third_party = subject is not None and not self.is_author(subject)
+        if self.modal(r) or self.rhetorical(r):
+            return True
+        if self.past(r) and third_party:
+            return False
+        if self.t[r].lemma in self.w.reporting and third_party:
+            return False
+        hit = self.polar(r)
+        return bool(hit and hit[1].kind in ("evaluation", "attitude")) or _arg_value(self, r, set()) is not None
 
     # -- cues: longest match over surfaces (+ lemma of the last token), anchored on a content token
     def _cues(self):
@@ -328,7 +358,7 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0) -> tuple[
     if depth >= 2:
         return None
     for c in s.children[i]:
-        if c in exclude:
+        if c in exclude or c in s.quoted:
             continue
         tok = s.t[c]
         if tok.dep in ARG_DEPS or tok.dep in COMPLEMENT_DEPS or tok.dep in ("advmod", "amod", "nmod"):
@@ -355,6 +385,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     inside = set(range(a, b))
     head = next((k for k in range(a, b) if toks[k].head not in inside or toks[k].head == k), b - 1)
     others = {k for oa, ob in other_mentions for k in range(oa, ob)}
+    in_quote = head in s.quoted        # someone's words: they count through the author's verdict only
     d, e = 1.0, 1.0
     evaluated = False
     voice = "report"
@@ -377,6 +408,11 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     modal_only: bool | None = None  # judged by modality or necessity alone
     for prev, node in path:
         tok = toks[node]
+        if in_quote and node not in s.quoted and tok.text not in ("」", "』"):
+            in_quote = False
+            reported_value = d * e if evaluated else d
+            d, e, evaluated = 1.0, 1.0, False
+            voice = "other"
         on_path = {p for p, _ in path} | {n for _, n in path} | inside
         # 3. concession / contrast: the main clause's judgement outweighs the subordinate's
         contrast = s.contrast_link(prev) or toks[node].lemma == "一方" and toks[node].pos == "NOUN"
@@ -650,7 +686,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
     """
 
     def __init__(self, targets=None, similarity=0.55, closing_weight=2.0, turn_weight=2.0, threshold=0.1,
-                 cache_dir="default", tohoku=True, learned=True, random_state=config.SEED):
+                 cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75):
         self.targets = targets
         self.similarity = similarity
         self.closing_weight = closing_weight
@@ -659,6 +695,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
         self.cache_dir = cache_dir
         self.tohoku = tohoku
         self.learned = learned
+        self.doc_similarity = doc_similarity
         self.random_state = random_state
 
     def _targets(self):
@@ -774,6 +811,15 @@ class SyntaxStanceScorer(BaseStanceScorer):
         words, parser = self._state()
         vectors = TargetVectors(targets, parser)
         plan = []      # (doc_id, sentence index, sentence, paragraph, is_closing)
+        titles = dict(zip(docs["doc_id"], docs["title"])) if "title" in docs.columns else {}
+        heads = {}
+        for name, target in targets.items():
+            found = set()
+            for parse in parser.parse([a for a in target.aliases if a]):
+                nouns = [t for t in parse if t.pos in ("NOUN", "PROPN")]
+                if nouns and len(nouns[-1].lemma) > 1:
+                    found.add(nouns[-1].lemma)
+            heads[name] = frozenset(found)
         for doc_id, text, title in zip(docs["doc_id"], docs["text"],
                                        docs["title"] if "title" in docs.columns else [""] * len(docs)):
             text = nfkc(str(text))
@@ -782,6 +828,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
             first_end = len(paragraphs[0]) if paragraphs else 0
             sentences = [(text[a:b], a >= last_start and len(paragraphs) > 1, a < first_end)
                          for a, b in sentence_spans(text)]
+            headline = nfkc(str(title or "")).strip()
+            if headline:
+                # the headline states the thesis as the closing paragraph does (its index is -1)
+                sentences.insert(0, (headline, True, True))
             named = {}
             for s_text, _, lead in sentences:
                 for m in find_mentions(s_text, targets):
@@ -809,7 +859,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
             votes: dict[str, list] = {t: [] for t in targets}
             mentions_n: dict[str, int] = {t: 0 for t in targets}
             latest = discussed[0] if discussed else None
-            for index, (s_text, closing, _) in enumerate(sentences):
+            offset = 1 if nfkc(str(titles.get(doc_id) or "")).strip() else 0
+            for index, (s_text, closing, _) in enumerate(sentences, start=-offset):
                 mentions = find_mentions(s_text, targets)
                 for m in mentions:
                     mentions_n[m.target] += 1
@@ -825,12 +876,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 if by_target:
                     latest = mentions[-1].target
                 else:
-                    ref = _reference(s, words)
+                    ref = _reference(s, words, heads.get(latest, frozenset())) if s.is_thesis() else None
                     if ref is not None and latest in discussed:
                         by_target[latest] = [(ref, "reference")]
-                    elif self.similarity is not None:
+                    elif self.doc_similarity is not None and s.is_thesis():
                         for t in discussed:
-                            best = vectors.best_phrase(s, t, self.similarity)
+                            best = vectors.best_phrase(s, t, self.doc_similarity)
                             if best is not None:
                                 by_target[t] = [(best[0], "similarity")]
                                 break
@@ -875,8 +926,13 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 evidence)
 
 
-def _reference(s: Sentence, words: SyntaxWords) -> tuple[int, int] | None:
-    """A noun phrase referring back to a named target: 今回の措置, 同法, こうした支援 (or 同 + noun)."""
+def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozenset()) -> tuple[int, int] | None:
+    """A noun phrase referring back to a named target: 今回の措置, 同法, こうした支援 (or 同 + noun),
+    or a bare head noun of the target's name (規制 after 輸出規制 was named; ``heads``)."""
+    for tok in s.t:
+        if tok.pos == "NOUN" and tok.lemma in heads and tok.dep != "compound" and (
+                tok.i == 0 or s.t[tok.i - 1].dep != "compound"):
+            return (tok.i, tok.i + 1)
     for tok in s.t:
         if tok.pos not in ("NOUN",):
             continue

@@ -199,8 +199,47 @@ def bench_fugashi(texts: list[str], args: argparse.Namespace) -> list[tuple[str,
     ]
 
 
+def bench_stance(texts: list[str], args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The default stance scorer on the corpus: GiNZA parse rate, wall time cold and cached, peak RSS."""
+    import pandas as pd
+
+    from analysis.stance.over_time import score_frame
+    from analysis.stance.parse import Parser
+
+    sample = [s for t in spread(texts, 50) for s in t.split("。")[:5] if s.strip()]
+    parser = Parser(cache_dir=None)
+    parser.parse(sample[:1])
+    parse_s, _ = _timed(lambda: parser.parse(sample[1:]))
+    chars = sum(map(len, sample[1:]))
+    corpus = pd.DataFrame({"doc_id": [f"{i:06d}" for i in range(len(texts))], "text": texts})
+    with tempfile.TemporaryDirectory(prefix="analysis-bench-") as cache_dir, PeakRSS() as memory:
+        from analysis.stance.evaluate import make_scorer
+
+        def score():
+            scorer = make_scorer("syntax")
+            scorer.cache_dir = cache_dir
+            scorer.fit()
+            return scorer.score_documents(corpus, scorer._targets(), method="syntax"), scorer.parser_
+
+        cold_s, (cold, parsed) = _timed(score)
+        warm_s, (warm, _) = _timed(score)
+    same = cold[0].equals(warm[0])
+    discussed = int((cold[0].groupby("doc_id")["n_mentions"].sum() > 0).sum())
+    limit = 600
+    return [
+        ("GiNZA parse, 1 process (no cache)", f"{chars / parse_s:,.0f} chars/s"),
+        ("documents mentioning a target (parsed whole)", f"{discussed:,} of {len(texts):,} "
+                                                          f"({parsed.parsed:,} sentences parsed)"),
+        ("stance, default method, cold parse cache", f"{cold_s:,.1f} s (target < {limit} s: "
+                                                     f"{'met' if cold_s < limit else 'NOT met'})"),
+        ("stance rerun, parses cached", f"{warm_s:,.1f} s (tables identical: {same})"),
+        ("peak RSS, stance", f"{memory.peak / 2**20:,.0f} MiB (target < 3072 MiB: "
+                             f"{'met' if memory.peak < 3 * 2**30 else 'NOT met'})"),
+    ]
+
+
 #: Benchmarks run in order; each returns (label, value) rows.
-BENCHMARKS = [bench_tokenize, bench_fugashi]
+BENCHMARKS = [bench_tokenize, bench_fugashi, bench_stance]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -101,7 +101,9 @@ def make_items(X, targets: dict[str, Target]) -> list[Item]:
     items = []
     for text, name, mentions in zip(texts, names, own):
         co = list(by_text[text])
-        if targets:
+        if targets and name in targets:
+            # other targets of the same file are co-mentions; a literal target (one the targets
+            # file does not name, e.g. chABSA's 売上高) is not compared with the file's targets
             co.extend(m for m in find_mentions(text, targets) if m.target != name)
         co = _non_overlapping(co, keep=mentions)
         items.append(Item(text, name, mentions, co))

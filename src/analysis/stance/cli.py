@@ -3,9 +3,12 @@
     $ analysis stance                                   # data/processed/corpus.parquet, rules
     $ analysis stance --method lss --period Q
     $ analysis stance --method supervised --train data/gold/editorial_stance.csv
+    $ analysis stance --sheet data/annotation/annotation_輸出規制_document_SXXXXXXX.xlsx   # + corrected shares
 
 Writes stance.parquet, stance_evidence.parquet and stance_over_time.parquet next to the corpus
-(or to --out); see docs/ARCHITECTURE.md for their columns.
+(or to --out); see docs/ARCHITECTURE.md for their columns. With ``--sheet`` (filled document
+annotation sheets from ``analysis annotate``, one per target) stance_over_time.parquet also gets the
+shares of FAVOR and AGAINST corrected for classifier error (``analysis.validation.prevalence``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--train", type=Path, default=None, help="training CSV text,target,label (supervised)")
     parser.add_argument("--period", default=config.PERIOD, choices=config.PERIOD_CHOICES, help="period of the over-time table")
     parser.add_argument("--seed", type=int, default=config.SEED)
+    parser.add_argument("--sheet", type=Path, nargs="+", default=None, metavar="FILLED",
+                        help="filled document annotation sheet(s) (.csv/.xlsx, one per target): add "
+                             "misclassification-corrected shares to stance_over_time.parquet")
+    parser.add_argument("--key", type=Path, default=None,
+                        help="key file of a single --sheet (default: found beside the sheet or in data/annotation)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     corpus = args.corpus or config.paths().corpus
     out = args.out or corpus.parent
     outputs = run_stance(corpus, out, targets_path=args.targets, method=args.method, period=args.period,
-                         train_path=args.train, seed=args.seed)
+                         train_path=args.train, seed=args.seed, sheets=args.sheet, key=args.key)
     for name, path in outputs.items():
         print(f"{name}: {path}")
     return 0

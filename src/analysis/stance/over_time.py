@@ -60,25 +60,55 @@ def score_frame(corpus: pd.DataFrame, *, targets=None, method: str = DEFAULT_MET
 
 
 def stance_over_time(stance_df: pd.DataFrame, corpus_df: pd.DataFrame, period: str = config.PERIOD,
-                     n_boot: int = config.N_BOOT, seed: int = config.SEED) -> pd.DataFrame:
-    """Mean stance per source, target and period, with bootstrap CI and counts (documents mentioning it)."""
+                     n_boot: int = config.N_BOOT, seed: int = config.SEED, sheet=None) -> pd.DataFrame:
+    """Mean stance per source, target and period, with bootstrap CI and counts (documents mentioning it).
+
+    ``sheet``: filled document annotation sheet(s) (paths, or ``FilledSheet`` objects from
+    ``analysis.validation.sheets.load_filled``), one per target. With it, the table also has the
+    shares of FAVOR and AGAINST and their difference (net), raw and corrected for classifier error,
+    with intervals over documents and the validation sample
+    (``analysis.validation.prevalence.CORRECTED_COLUMNS``; NaN for targets without a sheet).
+    Without it the table is exactly ``OVER_TIME_COLUMNS``.
+    """
     from analysis.stats import grouped_mean_ci, period_label
 
     meta = corpus_df[["doc_id", "source", "published"]].copy()
     meta["period"] = period_label(meta["published"], period, groups=meta["source"])
     mentioned = stance_df[stance_df["n_mentions"] > 0].merge(meta, on="doc_id", how="inner")
     if mentioned.empty:
-        return pd.DataFrame(columns=OVER_TIME_COLUMNS)
-    table = grouped_mean_ci(mentioned, ["source", "target", "period"], "score", n_boot=n_boot, seed=seed)
-    return table[OVER_TIME_COLUMNS]
+        table = pd.DataFrame(columns=OVER_TIME_COLUMNS)
+    else:
+        table = grouped_mean_ci(mentioned, ["source", "target", "period"], "score", n_boot=n_boot, seed=seed)
+        table = table[OVER_TIME_COLUMNS]
+    if sheet is None:
+        return table
+    from analysis.validation.prevalence import CORRECTED_COLUMNS, corrected_shares
+    from analysis.validation.sheets import FilledSheet, load_filled_many
+
+    sheets = [sheet] if isinstance(sheet, FilledSheet) else list(sheet) if isinstance(sheet, (list, tuple)) else [sheet]
+    sheets = [s if isinstance(s, FilledSheet) else load_filled_many(s)[0] for s in sheets]
+    if table.empty:
+        return pd.DataFrame(columns=OVER_TIME_COLUMNS + CORRECTED_COLUMNS)
+    corrected = corrected_shares(stance_df, corpus_df, sheets, period=period, n_boot=n_boot, seed=seed)
+    return table.merge(corrected.drop(columns="n"), on=["source", "target", "period"], how="left")
 
 
 def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = DEFAULT_METHOD, period: str = config.PERIOD,
-               train_path=None, seed: int = config.SEED, n_boot: int = config.N_BOOT) -> dict[str, Path]:
-    """Read corpus.parquet, write stance.parquet, stance_evidence.parquet, stance_over_time.parquet."""
+               train_path=None, seed: int = config.SEED, n_boot: int = config.N_BOOT, sheets=None,
+               key=None) -> dict[str, Path]:
+    """Read corpus.parquet, write stance.parquet, stance_evidence.parquet, stance_over_time.parquet.
+
+    ``sheets`` (filled document annotation sheets, one per target; ``key`` for a single sheet whose
+    key is not beside it) add the misclassification-corrected shares to stance_over_time.parquet.
+    """
     from analysis.io import read_stage_output, write_parquet
 
     out_dir = Path(out_dir)
+    filled = None
+    if sheets:
+        from analysis.validation.sheets import load_filled_many
+
+        filled = load_filled_many(sheets, key=key)  # read and check before the long scoring step
     corpus = read_stage_output(corpus_path, "ingest")
     train = None
     if train_path is not None:
@@ -86,7 +116,7 @@ def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = DEFAULT
 
         train = read_gold(train_path)
     stance, evidence = score_corpus(corpus, targets_path=targets_path, method=method, train=train, seed=seed)
-    over_time = stance_over_time(stance, corpus, period=period, n_boot=n_boot, seed=seed)
+    over_time = stance_over_time(stance, corpus, period=period, n_boot=n_boot, seed=seed, sheet=filled)
     outputs = {"stance": out_dir / "stance.parquet", "evidence": out_dir / "stance_evidence.parquet",
                "over_time": out_dir / "stance_over_time.parquet"}
     write_parquet(stance, outputs["stance"])

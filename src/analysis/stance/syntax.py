@@ -60,6 +60,9 @@ from analysis.stance.targets import Mention, Target, find_mentions, nfkc
 SYNTAX_RESOURCE = config.resource("stance_syntax.yaml")
 NEGATION_LEMMAS = frozenset({"ない", "ぬ", "ず", "ん", "無い", "まい", "がたい", "難い", "にくい"})
 NEGATING_TAILS = ("わけにはいかない", "わけにいかない", "わけではない", "わけじゃない", "とは限らない")
+HARMS = ("料金", "価格", "倒産", "流出", "失業", "赤字", "依存症", "犯罪", "事故", "被害", "物価", "格差", "排出")
+OPEN_QUESTION = frozenset({"どちら", "どっち", "どう", "いかに", "どのように", "どの", "何", "なに", "どれ", "いつ"})
+CAUSE_LINKS = frozenset({"により", "によって", "による", "で", "結果", "おかげ", "せい", "ため"})
 PROCEDURAL = frozenset({"議論", "検討", "見極める", "検証", "説明", "示す", "公表", "論じる", "注視", "見守る", "精査",
                         "点検", "確認", "周知", "分析", "比べる", "判断", "深める", "考える", "見直す余地", "監視",
                         "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る"})
@@ -92,14 +95,17 @@ def load_syntax_words(lexicon_path: str | None = None, tohoku: bool = False) -> 
     from analysis.io import read_yaml
 
     raw = read_yaml(SYNTAX_RESOURCE, "syntax word lists", "reinstall the package")
-    lex: Lexicon = load_lexicon(lexicon_path, tohoku=tohoku)
-    cues = dict(lex.cues)
+    lex: Lexicon = load_lexicon(lexicon_path, tohoku=False)
+    cues = dict(lex.cues)                       # our own lexicon first,
     extra = raw.get("extra_cues") or {}
-    for kind, sides in extra.items():
+    for kind, sides in extra.items():           # then the parser's extra cues,
         for side, words in (sides or {}).items():
             pol = 1 if side in ("positive", "up", "favor") else -1
             for w in words or ():
                 cues.setdefault(nfkc(str(w)), Cue(kind, pol))
+    if tohoku:                                  # then the Tohoku dictionary's predicates (用言編) only:
+        for word, cue in _tohoku_predicates().items():  # its nouns judge topics (金額 n, 技術 p),
+            cues.setdefault(word, cue)                   # not stances, and misfire as arguments
 
     def words(key):
         return frozenset(nfkc(str(w)) for w in raw.get(key) or ())
@@ -108,6 +114,22 @@ def load_syntax_words(lexicon_path: str | None = None, tohoku: bool = False) -> 
                        words("author_subjects"), words("rhetorical_markers"), words("reference_nouns"),
                        words("reference_determiners"), words("contrast_marks"), words("contrast_openers"),
                        words("concession_markers"), words("consequence_verbs"), cues, lex.necessity)
+
+
+def _tohoku_predicates() -> dict[str, Cue]:
+    import json
+
+    from analysis.stance.lexicon import tohoku_files
+
+    files = tohoku_files()
+    if files is None:
+        return {}
+    wago = json.loads(files[1].read_text(encoding="utf-8"))
+    out = {}
+    for word, tag in wago.items():
+        if tag.startswith("ポジ") or tag.startswith("ネガ"):
+            out[nfkc(word).replace(" ", "")] = Cue("evaluation", 1 if tag.startswith("ポジ") else -1)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,16 +284,20 @@ class Sentence:
         return nxt in ("?", "？")
 
     def rhetorical(self, i: int) -> bool:
-        """A question that claims the opposite: だろうか, 本当に/いったい/誰が… か (not 〜ではないか)."""
+        """A question that claims the opposite: だろうか, のか, 本当に/いったい/誰が… か (not 〜ではないか,
+        and not an open question: どちらが/どう/いかに… without 本当に/いったい/誰が)."""
         if not self.is_question(i):
             return False
         fw = self.function_words(i)
         if self._neg_question(fw):
             return False
+        marked = any(t.lemma in self.w.rhetorical or t.text in self.w.rhetorical for t in self.t)
+        if not marked and any(t.text in OPEN_QUESTION for t in self.t):
+            return False
         text = "".join(self.t[c].text for c in fw)
-        if "だろう" in text or "でしょう" in text:
+        if "だろう" in text or "でしょう" in text or "のか" in text or "ようか" in text:
             return True
-        return any(t.lemma in self.w.rhetorical or t.text in self.w.rhetorical for t in self.t)
+        return marked
 
     def subtree(self, i: int) -> list[int]:
         out, stack = [], [i]
@@ -428,6 +454,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 # …と批判するが、その批判こそ的外れだ
                 return PathReading(reported_value * verdict[0], True, "author", False, verdict[1],
                                    tuple(cues + [verdict[1]]))
+            if reported_value is not None and verdict is not None and _rebuts(s, node):
+                # 野党は…と批判するが、物価高を放置する方がよほど罪深い: after a reported position, a
+                # judging main clause joined by が/けれど is the author's rebuttal of it
+                return PathReading(-reported_value, True, "author", False, verdict[1], tuple(cues + [verdict[1]]))
             if reported_value is not None:
                 return PathReading(0.0, False, "other", True, predicate, tuple(cues))
             if verdict is not None:
@@ -455,7 +485,14 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             used_cue_anchors.add(anchor)
             key, cue = hit
             cues.append(key)
-            if cue.kind == "direction" and key not in s.w.necessity and toks[prev].dep in ("advcl", "conj", "dep"):
+            if cue.kind == "direction" and key not in s.w.necessity and caused_by_target(s, path, inside):
+                # 再稼働により料金が下がる / 規制の結果、資金調達が細る: the target causes a change in
+                # something else, good when a good thing grows or a harm shrinks
+                affected = _affected(s, node, on_path | others)
+                e *= cue.polarity * affected
+                evaluated = True
+                predicate = key
+            elif cue.kind == "direction" and key not in s.w.necessity and toks[prev].dep in ("advcl", "conj", "dep"):
                 # 厳格にし、流出を防ぐ: a later clause's verb acts on its own object, not on the target
                 obj = _arg_value(s, node, on_path | others)
                 if obj is not None:
@@ -537,6 +574,41 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         # 議論を深める必要がある: what is needed is a procedure, not a side
         return PathReading(0.0, False, "report", False, predicate, tuple(cues))
     return PathReading(d * e, True, "author", False, predicate, tuple(cues))
+
+
+def caused_by_target(s: Sentence, path, inside: set[int]) -> bool:
+    """The mention (or the phrase it heads) is marked as a cause: により, によって, の結果, おかげで."""
+    first = path[0][0] if path else None
+    nodes = [first] + [n for _, n in path[:2]] if first is not None else []
+    for n in nodes:
+        if n is None:
+            continue
+        tail = "".join(s.t[c].text for c in s.children[n] if s.t[c].dep in ("case", "fixed", "mark"))
+        if s.t[n].lemma in ("結果", "おかげ", "せい") or any(x in tail for x in ("により", "によって", "による")):
+            return True
+    return False
+
+
+def _affected(s: Sentence, node: int, exclude: set[int]) -> float:
+    """+1 for a thing whose growth is good, -1 for a harm (負担, 料金, 倒産, 流出 ...)."""
+    from analysis.stance.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    for c in s.children[node]:
+        if c in exclude or s.t[c].dep not in ("nsubj", "obj", "nsubj:pass", "obl"):
+            continue
+        words = "".join(s.t[k].text for k in s.subtree(c) if k <= c)
+        hit = s.polar(c)
+        if lex.is_harm(words) or any(h in words for h in HARMS) or (hit and hit[1].polarity < 0):
+            return -1.0
+        return 1.0
+    return 1.0
+
+
+def _rebuts(s: Sentence, node: int) -> bool:
+    """The main clause headed by ``node`` judges in the author's voice: no reporting predicate and
+    no third-party speaker of its own."""
+    return s.t[node].lemma not in s.w.reporting and s.t[node].lemma not in s.w.speech_nouns
 
 
 def _attitude_sign(s: Sentence, i: int) -> float:
@@ -811,7 +883,6 @@ class SyntaxStanceScorer(BaseStanceScorer):
         words, parser = self._state()
         vectors = TargetVectors(targets, parser)
         plan = []      # (doc_id, sentence index, sentence, paragraph, is_closing)
-        titles = dict(zip(docs["doc_id"], docs["title"])) if "title" in docs.columns else {}
         heads = {}
         for name, target in targets.items():
             found = set()
@@ -828,10 +899,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
             first_end = len(paragraphs[0]) if paragraphs else 0
             sentences = [(text[a:b], a >= last_start and len(paragraphs) > 1, a < first_end)
                          for a, b in sentence_spans(text)]
-            headline = nfkc(str(title or "")).strip()
-            if headline:
-                # the headline states the thesis as the closing paragraph does (its index is -1)
-                sentences.insert(0, (headline, True, True))
+            # (headlines are not read: 「生成AI規制　野放しの時間は長すぎた」 puts the topic and the
+            # thesis side by side without syntax between them, and voting them cost dev documents)
             named = {}
             for s_text, _, lead in sentences:
                 for m in find_mentions(s_text, targets):
@@ -859,8 +928,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             votes: dict[str, list] = {t: [] for t in targets}
             mentions_n: dict[str, int] = {t: 0 for t in targets}
             latest = discussed[0] if discussed else None
-            offset = 1 if nfkc(str(titles.get(doc_id) or "")).strip() else 0
-            for index, (s_text, closing, _) in enumerate(sentences, start=-offset):
+            for index, (s_text, closing, _) in enumerate(sentences):
                 mentions = find_mentions(s_text, targets)
                 for m in mentions:
                     mentions_n[m.target] += 1

@@ -11,9 +11,11 @@ construction. The supervised method is trained on --train if given, else cross-v
 GroupKFold over the ``group`` column (else the text); ``--shuffle-folds SEED`` assigns the groups to
 folds at random; ``--bundled-train`` trains it on the bundled editorial training set instead.
 
-``--documents DOCS.csv`` (columns file,target,label[,kind,split]; files relative to the
-``editorials/`` folder beside it) scores whole editorials as the ``stance`` stage does and prints
-each document's label, score and the sentences that decided it, then the same report.
+``--documents DOCS.csv`` (columns file,target,label[,kind,split]; files relative to ``--folder``,
+by default the folder named like the CSV beside it, else ``editorials/`` beside it) scores whole
+editorials as the ``stance`` stage does and prints each document's label, score and the sentences
+that decided it, then the same report with ``balanced_accuracy=`` (mean recall over the labels
+present) before the last line.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="gold CSV: text,target,label[,start,end,group,construction]")
     parser.add_argument("--documents", type=Path, default=None,
                         help="document gold CSV file,target,label[,kind,split] (instead of GOLD)")
+    parser.add_argument("--folder", type=Path, default=None,
+                        help="folder the --documents files are relative to (default: the folder named like "
+                             "the CSV beside it, else editorials/ beside it)")
     parser.add_argument("--split", default=None, help="keep only rows whose split column equals this (dev/test)")
     parser.add_argument("--targets", type=Path, default=None,
                         help="targets YAML (default: the bundled src/analysis/resources/targets.yaml)")
@@ -59,7 +64,10 @@ def run(args: argparse.Namespace) -> int:
             gold = gold[gold.get("split", "") == args.split].reset_index(drop=True)
         if gold.empty:
             raise InputError(f"no rows in {args.documents} with split={args.split!r}")
-        table = predict_documents(gold, args.documents.parent / "editorials", args.method, targets=targets,
+        folder = args.folder or (args.documents.parent / args.documents.stem
+                                 if (args.documents.parent / args.documents.stem).is_dir()
+                                 else args.documents.parent / "editorials")
+        table = predict_documents(gold, folder, args.method, targets=targets,
                                   train=train, seed=args.seed)
         for row in table.itertuples():
             mark = "ok " if row.label == row.predicted else "XX "
@@ -89,5 +97,9 @@ def run(args: argparse.Namespace) -> int:
             acc = sum(gold.loc[i, "label"] == predicted[i] for i in idx) / len(idx)
             print(f"{name:<20} {len(idx):>4} {acc:>9.3f} {part.macro_f:>8.3f}")
         print()
-    print(report.to_text())
+    text = report.to_text().splitlines()
+    if args.documents is not None:
+        recalls = [report.recall[label] for label in report.support if report.support[label]]
+        text.insert(len(text) - 1, f"balanced_accuracy={sum(recalls) / len(recalls):.3f}")
+    print("\n".join(text))
     return 0

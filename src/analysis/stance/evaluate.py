@@ -109,7 +109,11 @@ def make_scorer(method: str, *, targets=None, seed: int = config.SEED):
     if method == "syntax":
         from analysis.stance.syntax import SyntaxStanceScorer
 
-        return SyntaxStanceScorer(targets=targets)
+        return SyntaxStanceScorer(targets=targets, random_state=seed)
+    if method == "structural":
+        from analysis.stance.syntax import SyntaxStanceScorer
+
+        return SyntaxStanceScorer(targets=targets, learned=False)
     if method == "rules":
         from analysis.stance.rules import RuleStanceScorer
 

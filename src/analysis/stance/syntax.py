@@ -427,6 +427,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         prev, cur = cur, toks[cur].head
         path.append((prev, cur))
         seen.add(cur)
+    if not path and toks[head].pos in ("VERB", "ADJ") and (s.modal(head) or s.rhetorical(head)):
+        # the mention is the main predicate itself (輸出を制限すべきだ, 支援を続けるべきではない)
+        sign = (-1.0) ** s.negations(head) * (-1.0 if s.rhetorical(head) else 1.0)
+        return PathReading(sign, True, "author", False, toks[head].lemma, (toks[head].lemma,))
     used_cue_anchors: set[int] = set()
     reported_value: float | None = None
     acted = False                # a direction cue acted on the target
@@ -682,6 +686,15 @@ def clause_value(s: Sentence) -> PathReading:
 # similarity mentions
 
 
+def _content_nouns(text: str) -> set[str]:
+    """Distinct content nouns (janome base forms) of ``text``."""
+    from analysis.tokenize.morphology import morphemes
+
+    return {m.base if m.base != "*" else m.surface for m in morphemes(nfkc(text)[:5000])
+            if m.pos[0] == "名詞" and (m.pos[1] in ("一般", "サ変接続", "固有名詞", "形容動詞語幹") and len(m.surface) > 1
+                                     or m.surface in ("AI", "法", "税"))}
+
+
 class TargetVectors:
     """chiVe vectors of targets (name + aliases + description) and of noun phrases."""
 
@@ -714,6 +727,26 @@ class TargetVectors:
                              or tok.pos in ("NOUN", "PROPN") and tok.lemma in ("法", "税", "金"))
             self._target_vec[name] = self._mean(dict.fromkeys(words))
         return self._target_vec[name]
+
+    def closest_topic(self, text: str) -> tuple[str, float, float] | None:
+        """(target, score, runner-up score): the target whose keywords the text uses most.
+
+        A target's keywords are the content nouns of its name, aliases and description; each
+        counts 1 / (the number of targets sharing it), so 規制 (shared by two targets) weighs half.
+        """
+        if not hasattr(self, "_keywords"):
+            from collections import Counter
+
+            self._keywords = {n: _content_nouns(" ".join([n, *t.aliases, t.description]))
+                              for n, t in self.targets.items()}
+            self._df = Counter(k for ks in self._keywords.values() for k in ks)
+        present = _content_nouns(text)
+        scored = sorted(((sum(1 / self._df[k] for k in kws & present), n) for n, kws in self._keywords.items()),
+                        key=lambda x: (-x[0], x[1]))
+        if not scored:
+            return None
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        return scored[0][1], scored[0][0], runner_up
 
     def best_phrase(self, s: Sentence, name: str, threshold: float) -> tuple[tuple[int, int], float] | None:
         """The noun phrase of ``s`` most similar to target ``name``, if above ``threshold``."""
@@ -758,7 +791,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
     """
 
     def __init__(self, targets=None, similarity=0.55, closing_weight=2.0, turn_weight=2.0, threshold=0.1,
-                 cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75):
+                 cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75,
+                 topic_keywords=2.0):
         self.targets = targets
         self.similarity = similarity
         self.closing_weight = closing_weight
@@ -768,6 +802,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
         self.tohoku = tohoku
         self.learned = learned
         self.doc_similarity = doc_similarity
+        self.topic_keywords = topic_keywords
         self.random_state = random_state
 
     def _targets(self):
@@ -910,12 +945,20 @@ class SyntaxStanceScorer(BaseStanceScorer):
             title_mentions = {m.target for m in find_mentions(nfkc(str(title or "")), targets)}
             discussed = [t for t, (n, lead) in named.items() if n >= 2 or lead or t in title_mentions]
             discussed += [t for t in title_mentions if t not in discussed]
+            if not discussed and self.topic_keywords is not None:
+                # no target named in the headline, the lead or twice: an editorial about a target
+                # may still never use its aliases (半導体の輸出を制限 -> 輸出規制); take the target
+                # whose keywords it uses most, if clearly (``topic_keywords``, twice the runner-up)
+                best = vectors.closest_topic(str(title or "") + "\n" + text)
+                if best is not None and best[1] >= self.topic_keywords and best[1] >= 2 * best[2]:
+                    discussed = [best[0]]
             plan.append((doc_id, sentences, discussed))
-        to_parse = [s for _, sentences, discussed in plan if discussed for s, _, _ in sentences]
+        to_parse = [s for _, sentences, discussed in plan for s, _, _ in sentences
+                    if discussed or find_mentions(s, targets)]
         parses = dict(zip(to_parse, parser.parse(to_parse))) if to_parse else {}
         learned_scores = None
         if getattr(self, "model_", None) is not None:
-            keys = list(dict.fromkeys((s_text, m.target) for _, sentences, discussed in plan if discussed
+            keys = list(dict.fromkeys((s_text, m.target) for _, sentences, discussed in plan
                                       for s_text, _, _ in sentences for m in find_mentions(s_text, targets)))
             items = []
             for s_text, t in keys:
@@ -932,7 +975,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 mentions = find_mentions(s_text, targets)
                 for m in mentions:
                     mentions_n[m.target] += 1
-                if not discussed:
+                if not discussed and not mentions:
                     continue
                 s = Sentence(parses[s_text], words)
                 weight = self.closing_weight if closing else 1.0
@@ -944,10 +987,11 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 if by_target:
                     latest = mentions[-1].target
                 else:
-                    ref = _reference(s, words, heads.get(latest, frozenset())) if s.is_thesis() else None
+                    ref = (_reference(s, words, heads.get(latest, frozenset()))
+                           if discussed and s.is_thesis() else None)
                     if ref is not None and latest in discussed:
                         by_target[latest] = [(ref, "reference")]
-                    elif self.doc_similarity is not None and s.is_thesis():
+                    elif discussed and self.doc_similarity is not None and s.is_thesis():
                         for t in discussed:
                             best = vectors.best_phrase(s, t, self.doc_similarity)
                             if best is not None:
@@ -998,9 +1042,9 @@ def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozense
     """A noun phrase referring back to a named target: 今回の措置, 同法, こうした支援 (or 同 + noun),
     or a bare head noun of the target's name (規制 after 輸出規制 was named; ``heads``)."""
     for tok in s.t:
-        if tok.pos == "NOUN" and tok.lemma in heads and tok.dep != "compound" and (
+        if tok.pos in ("NOUN", "VERB") and tok.lemma in heads and tok.dep != "compound" and (
                 tok.i == 0 or s.t[tok.i - 1].dep != "compound"):
-            return (tok.i, tok.i + 1)
+            return (tok.i, tok.i + 1)     # 規制は…, or the act itself: 輸出を制限すべきだ
     for tok in s.t:
         if tok.pos not in ("NOUN",):
             continue

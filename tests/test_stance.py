@@ -9,10 +9,10 @@ from sklearn.base import clone
 
 from analysis.errors import InputError
 from analysis.stance.evaluate import evaluate_labels, predict_gold, read_gold
-from analysis.stance.lss import LSSStanceScorer
 from analysis.stance.over_time import score_corpus, stance_over_time, trajectory_correlation
 from analysis.stance.rules import RuleStanceScorer
 from analysis.stance.supervised import SupervisedStanceScorer
+from analysis.stance.syntax import SyntaxStanceScorer
 from analysis.stance.targets import find_mentions, load_targets, nfkc
 
 E, A, S = "輸出規制", "AI規制", "半導体補助金"
@@ -130,7 +130,7 @@ def _train():
 def test_estimators_clone_pickle_and_determinism():
     X, y = _train()
     for est in (RuleStanceScorer(targets=load_targets()), SupervisedStanceScorer(targets=load_targets(), random_state=0),
-                LSSStanceScorer(targets=load_targets(), n_components=10, min_df=1, random_state=0)):
+                SyntaxStanceScorer(targets=load_targets(), learned=False, cache_dir=None)):
         params = est.get_params()
         fitted = clone(est).fit(X, y)
         assert est.get_params() == params and not hasattr(est, "lexicon_") and not hasattr(est, "model_")
@@ -139,13 +139,6 @@ def test_estimators_clone_pickle_and_determinism():
         np.testing.assert_array_equal(fitted.decision_function(X), clone(est).fit(X, y).decision_function(X))
         scores = fitted.decision_function(X)
         assert np.all(scores >= -1) and np.all(scores <= 1)
-
-
-def test_lss_scores_carry_standard_errors():
-    X, _ = _train()
-    lss = LSSStanceScorer(targets=load_targets(), n_components=10, min_df=1, random_state=0).fit(X)
-    table = lss.score_with_se(X.head(5))
-    assert list(table.columns) == ["score", "z", "se"] and (table["se"].dropna() >= 0).all()
 
 
 def test_stance_over_time_and_trajectory_correlation():

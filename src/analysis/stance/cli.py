@@ -1,7 +1,7 @@
 """``analysis stance``: stance per document and target, evidence sentences, stance over time.
 
     $ analysis stance                                   # data/processed/corpus.parquet, rules
-    $ analysis stance --method lss --period Q
+    $ analysis stance --method rules --period Q
     $ analysis stance --method supervised --train data/gold/editorial_stance.csv
     $ analysis stance --sheet data/annotation/annotation_輸出規制_document_SXXXXXXX.xlsx   # + corrected shares
 

@@ -9,8 +9,8 @@ error when confused, but its own F is not averaged). A gold CSV has columns ``te
 ``label`` (FAVOR/AGAINST/NONE) and optionally ``start``, ``end`` (the target's character span)
 and ``group`` (rows that must stay together in cross-validation, e.g. a document id).
 
-``evaluate_gold`` scores a gold frame with one method. Rule-based and LSS scorers need no labels
-(LSS learns its word space from the gold texts themselves, without labels). The supervised scorer
+``evaluate_gold`` scores a gold frame with one method. The rule and syntax scorers need no labels
+(the syntax scorer's learned part is trained on the bundled editorial set). The supervised scorer
 is trained on ``train`` when given; otherwise it is cross-validated: ``GroupKFold`` over the
 ``group`` column when present, else over the text (so two targets of one sentence never sit on
 both sides of a split).
@@ -105,7 +105,7 @@ def read_gold(path: str | Path) -> pd.DataFrame:
 
 
 def make_scorer(method: str, *, targets=None, seed: int = config.SEED):
-    """A fresh, unfitted scorer for ``method`` (syntax, rules, rules+tohoku, supervised, lss)."""
+    """A fresh, unfitted scorer for ``method`` (syntax, structural, rules, rules+tohoku, supervised)."""
     if method == "syntax":
         from analysis.stance.syntax import SyntaxStanceScorer
 
@@ -126,10 +126,6 @@ def make_scorer(method: str, *, targets=None, seed: int = config.SEED):
         from analysis.stance.supervised import SupervisedStanceScorer
 
         return SupervisedStanceScorer(targets=targets, random_state=seed)
-    if method == "lss":
-        from analysis.stance.lss import LSSStanceScorer
-
-        return LSSStanceScorer(targets=targets, random_state=seed)
     raise InputError(f"unknown stance method {method!r}; use one of {', '.join(METHODS)}")
 
 
@@ -153,7 +149,7 @@ def predict_gold(gold: pd.DataFrame, method: str = DEFAULT_METHOD, *, targets=No
         scorer.fit(gold_X(train), train["label"].to_numpy())
         return np.asarray(scorer.predict(X))
     if method != "supervised" or cross_validate is False:
-        scorer.fit(X, None)      # rules/syntax learn nothing; LSS learns its space from the texts
+        scorer.fit(X, None)      # rules and the parse reading learn nothing
         return np.asarray(scorer.predict(X))
     from sklearn.base import clone
     from sklearn.model_selection import GroupKFold

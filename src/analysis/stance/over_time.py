@@ -42,8 +42,8 @@ def score_frame(corpus: pd.DataFrame, *, targets=None, method: str = DEFAULT_MET
     """``score_corpus`` with targets given as a dict (None: the bundled targets).
 
     Every scorer is fitted the same way, ``fit(X, y)``: the supervised scorer on ``train``
-    (default: the bundled editorial training set), the LSS scorer on the corpus's texts (no
-    labels), the rule and syntax scorers on nothing.
+    (default: the bundled editorial training set), the rule scorer on nothing, the syntax
+    scorer's learned part on the bundled editorial training set.
     """
     from analysis.stance.evaluate import gold_X, make_scorer
 
@@ -108,7 +108,10 @@ def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = DEFAULT
     if sheets:
         from analysis.validation.sheets import load_filled_many
 
+        from analysis.validation.prevalence import sheets_by_target
+
         filled = load_filled_many(sheets, key=key)  # read and check before the long scoring step
+        sheets_by_target(filled)
     corpus = read_stage_output(corpus_path, "ingest")
     train = None
     if train_path is not None:

@@ -144,6 +144,13 @@ class Parser:
                     db.executemany("INSERT OR REPLACE INTO parse (key, value) VALUES (?, ?)", rows)
         return [self._memory[k] for k in keys]
 
+    def __getstate__(self):
+        """Pickles without its open database and in-memory parses (a fitted scorer pickles)."""
+        state = dict(self.__dict__)
+        state["_db"] = None
+        state["_memory"] = {}
+        return state
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

@@ -31,7 +31,8 @@ def nfkc(text: str) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    """One stance target: its name, the strings that mention it, and optional LSS seed words."""
+    """One stance target: its name, the strings that mention it, a description (used to find
+    paraphrases and the target of an editorial that never names it), optional seed words."""
 
     name: str
     aliases: tuple[str, ...]

@@ -686,15 +686,6 @@ def clause_value(s: Sentence) -> PathReading:
 # similarity mentions
 
 
-def _content_nouns(text: str) -> set[str]:
-    """Distinct content nouns (janome base forms) of ``text``."""
-    from analysis.tokenize.morphology import morphemes
-
-    return {m.base if m.base != "*" else m.surface for m in morphemes(nfkc(text)[:5000])
-            if m.pos[0] == "名詞" and (m.pos[1] in ("一般", "サ変接続", "固有名詞", "形容動詞語幹") and len(m.surface) > 1
-                                     or m.surface in ("AI", "法", "税"))}
-
-
 class TargetVectors:
     """chiVe vectors of targets (name + aliases + description) and of noun phrases."""
 
@@ -727,26 +718,6 @@ class TargetVectors:
                              or tok.pos in ("NOUN", "PROPN") and tok.lemma in ("法", "税", "金"))
             self._target_vec[name] = self._mean(dict.fromkeys(words))
         return self._target_vec[name]
-
-    def closest_topic(self, text: str) -> tuple[str, float, float] | None:
-        """(target, score, runner-up score): the target whose keywords the text uses most.
-
-        A target's keywords are the content nouns of its name, aliases and description; each
-        counts 1 / (the number of targets sharing it), so 規制 (shared by two targets) weighs half.
-        """
-        if not hasattr(self, "_keywords"):
-            from collections import Counter
-
-            self._keywords = {n: _content_nouns(" ".join([n, *t.aliases, t.description]))
-                              for n, t in self.targets.items()}
-            self._df = Counter(k for ks in self._keywords.values() for k in ks)
-        present = _content_nouns(text)
-        scored = sorted(((sum(1 / self._df[k] for k in kws & present), n) for n, kws in self._keywords.items()),
-                        key=lambda x: (-x[0], x[1]))
-        if not scored:
-            return None
-        runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        return scored[0][1], scored[0][0], runner_up
 
     def best_phrase(self, s: Sentence, name: str, threshold: float) -> tuple[tuple[int, int], float] | None:
         """The noun phrase of ``s`` most similar to target ``name``, if above ``threshold``."""
@@ -791,8 +762,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
     """
 
     def __init__(self, targets=None, similarity=0.55, closing_weight=2.0, turn_weight=2.0, threshold=0.1,
-                 cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75,
-                 topic_keywords=2.0):
+                 cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75):
         self.targets = targets
         self.similarity = similarity
         self.closing_weight = closing_weight
@@ -802,7 +772,6 @@ class SyntaxStanceScorer(BaseStanceScorer):
         self.tohoku = tohoku
         self.learned = learned
         self.doc_similarity = doc_similarity
-        self.topic_keywords = topic_keywords
         self.random_state = random_state
 
     def _targets(self):
@@ -852,6 +821,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
         words, parser = self._state()
         targets = self._targets()
         vectors = TargetVectors(targets, parser)
+        parts = alias_parts(targets, parser) if targets else {}
         units = []
         for item in items:
             spans = sentence_spans(item.text)
@@ -871,6 +841,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 other_ranges = [r for r in (token_range(s.t, m.start - a, m.end - a) for m in other) if r]
                 how = "alias"
                 ranges = [r for r in (token_range(s.t, m.start - a, m.end - a) for m in own) if r]
+                if not ranges and not found_any and item.target in targets:
+                    r = parts_range(s, parts.get(item.target, []))
+                    if r is not None and parts_in(text, {item.target: parts.get(item.target, [])}):
+                        ranges, how = [r], "parts"
                 if not ranges and not found_any and self.similarity is not None:
                     best = vectors.best_phrase(s, item.target, self.similarity)
                     if best is not None:
@@ -926,6 +900,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 if nouns and len(nouns[-1].lemma) > 1:
                     found.add(nouns[-1].lemma)
             heads[name] = frozenset(found)
+        parts = alias_parts(targets, parser)
         for doc_id, text, title in zip(docs["doc_id"], docs["text"],
                                        docs["title"] if "title" in docs.columns else [""] * len(docs)):
             text = nfkc(str(text))
@@ -938,23 +913,18 @@ class SyntaxStanceScorer(BaseStanceScorer):
             # thesis side by side without syntax between them, and voting them cost dev documents)
             named = {}
             for s_text, _, lead in sentences:
-                for m in find_mentions(s_text, targets):
-                    named.setdefault(m.target, [0, False])
-                    named[m.target][0] += 1
-                    named[m.target][1] |= lead
+                found = {m.target for m in find_mentions(s_text, targets)}
+                found |= {t for t in parts_in(s_text, parts) if t not in found}
+                for t in found:
+                    named.setdefault(t, [0, False])
+                    named[t][0] += 1
+                    named[t][1] |= lead
             title_mentions = {m.target for m in find_mentions(nfkc(str(title or "")), targets)}
             discussed = [t for t, (n, lead) in named.items() if n >= 2 or lead or t in title_mentions]
             discussed += [t for t in title_mentions if t not in discussed]
-            if not discussed and self.topic_keywords is not None:
-                # no target named in the headline, the lead or twice: an editorial about a target
-                # may still never use its aliases (半導体の輸出を制限 -> 輸出規制); take the target
-                # whose keywords it uses most, if clearly (``topic_keywords``, twice the runner-up)
-                best = vectors.closest_topic(str(title or "") + "\n" + text)
-                if best is not None and best[1] >= self.topic_keywords and best[1] >= 2 * best[2]:
-                    discussed = [best[0]]
             plan.append((doc_id, sentences, discussed))
         to_parse = [s for _, sentences, discussed in plan for s, _, _ in sentences
-                    if discussed or find_mentions(s, targets)]
+                    if discussed or find_mentions(s, targets) or parts_in(s, parts)]
         parses = dict(zip(to_parse, parser.parse(to_parse))) if to_parse else {}
         learned_scores = None
         if getattr(self, "model_", None) is not None:
@@ -973,9 +943,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
             latest = discussed[0] if discussed else None
             for index, (s_text, closing, _) in enumerate(sentences):
                 mentions = find_mentions(s_text, targets)
+                split = [t for t in parts_in(s_text, parts) if t not in {m.target for m in mentions}]
                 for m in mentions:
                     mentions_n[m.target] += 1
-                if not discussed and not mentions:
+                for t in split:
+                    mentions_n[t] += 1
+                if not discussed and not mentions and not split:
                     continue
                 s = Sentence(parses[s_text], words)
                 weight = self.closing_weight if closing else 1.0
@@ -984,8 +957,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     r = token_range(s.t, m.start, m.end)
                     if r:
                         by_target.setdefault(m.target, []).append((r, "alias"))
+                for t in split:
+                    r = parts_range(s, parts[t])
+                    if r:
+                        by_target.setdefault(t, []).append((r, "parts"))
                 if by_target:
-                    latest = mentions[-1].target
+                    latest = mentions[-1].target if mentions else list(by_target)[-1]
                 else:
                     ref = (_reference(s, words, heads.get(latest, frozenset()))
                            if discussed and s.is_thesis() else None)
@@ -1036,6 +1013,39 @@ class SyntaxStanceScorer(BaseStanceScorer):
         evidence["sentence_index"] = evidence["sentence_index"].astype("int64")
         return (stance[["doc_id", "target", "method", "score", "label", "n_mentions", "n_votes", "confidence"]],
                 evidence)
+
+
+def alias_parts(targets: dict[str, Target], parser: Parser) -> dict[str, list[tuple[str, ...]]]:
+    """Per target, the content words of each alias made of two or more (輸出規制 -> 輸出, 規制)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for name, target in targets.items():
+        aliases = [a for a in target.aliases if a]
+        combos = []
+        for parse in parser.parse(aliases):
+            words = tuple(dict.fromkeys(t.text for t in parse if t.pos in ("NOUN", "PROPN", "VERB")
+                                        and len(t.text) > 1))
+            if len(words) >= 2 and words not in combos:
+                combos.append(words)
+        out[name] = combos
+    return out
+
+
+def parts_in(sentence: str, parts: dict[str, list[tuple[str, ...]]]) -> list[str]:
+    """Targets whose alias words all occur in ``sentence`` though not as the alias itself:
+    半導体の輸出を厳しく規制する names 輸出規制 by its parts."""
+    return [name for name, combos in parts.items() if any(all(w in sentence for w in combo) for combo in combos)]
+
+
+def parts_range(s: Sentence, combos: list[tuple[str, ...]]) -> tuple[int, int] | None:
+    """The token of the alias's last word (its head: 規制 of 輸出規制) in the parsed sentence."""
+    text = "".join(t.text for t in s.t)
+    for combo in combos:
+        if all(w in text for w in combo):
+            head = combo[-1]
+            for tok in s.t:
+                if tok.text == head or tok.lemma == head or (head.startswith(tok.text) and len(tok.text) > 1):
+                    return (tok.i, tok.i + 1)
+    return None
 
 
 def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozenset()) -> tuple[int, int] | None:

@@ -1,4 +1,5 @@
-"""Topic models on a tiny inline corpus: fit, determinism, seeded themes, save/reload, shares, NPMI."""
+"""Topic models on a tiny inline corpus: fit, determinism, seeded themes, save/reload, shares, NPMI,
+the scikit-learn estimator contract (clone, get/set_params, pickle, GridSearchCV over k)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis.topics.models import TopicModel, load_topic_model, save_topic_model
-from analysis.topics.selection import npmi_coherence, select_k, stability, topic_diversity
+from analysis.topics.selection import (npmi_coherence, npmi_scorer, reference_tokens, select_k, stability,
+                                       topic_diversity)
 from analysis.topics.seeded import label_topics, load_themes
 from analysis.topics.shares import doc_topics_frame, dominant_topics, topic_shares
 
@@ -192,3 +194,96 @@ def test_plot_k_selection_only_draws():
                        "diversity": [0.9, 0.8], "stability": [0.5, 0.6], "n_seeds": [2, 2]})
     ax = plot_k_selection(df)
     assert len(ax.get_lines()) == 3
+
+
+# -- the scikit-learn estimator contract ---------------------------------------------------------
+
+def _unfitted_models():
+    from analysis.topics.bertopic_model import BERTopicModel  # bertopic itself is imported in fit only
+
+    return [TopicModel("nmf", n_topics=3, random_state=1), TopicModel("lda", n_topics=3, random_state=1),
+            TopicModel("nmf", n_topics=3, themes=THEMES, random_state=1),
+            BERTopicModel(n_topics=3, themes=THEMES, random_state=1)]
+
+
+def _interleaved(items):
+    # one document of each planted group in turn, so each of cv=2's contiguous folds holds all three
+    return [d for trio in zip(items[:8], items[8:16], items[16:]) for d in trio]
+
+
+@pytest.mark.parametrize("check", ["check_parameters_default_constructible", "check_no_attributes_set_in_init",
+                                   "check_get_params_invariance", "check_set_params",
+                                   "check_do_not_raise_errors_in_init_or_set_params",
+                                   "check_estimator_cloneable", "check_estimator_repr", "check_mixin_order"])
+def test_estimator_api_checks(check):
+    # sklearn's checks that need no data; the rest assume a numeric 2-D X (ours: texts or token lists)
+    from sklearn.utils import estimator_checks
+
+    for model in _unfitted_models():
+        getattr(estimator_checks, check)(type(model).__name__, model)
+
+
+def test_clone_gives_unfitted_model_with_equal_params(token_docs):
+    from sklearn.base import BaseEstimator, TransformerMixin, clone
+    from sklearn.exceptions import NotFittedError
+
+    for model in _unfitted_models():
+        assert isinstance(model, BaseEstimator) and isinstance(model, TransformerMixin)
+        params = model.get_params()
+        assert params["n_topics"] == 3 and params["random_state"] == 1
+        if isinstance(model, TopicModel):
+            model.fit(token_docs)
+            assert model.get_params() == params  # fit leaves the parameters as given
+        copy = clone(model)
+        assert type(copy) is type(model) and copy.get_params() == params
+        assert not [a for a in vars(copy) if a.endswith("_")]
+        with pytest.raises(NotFittedError):
+            copy.transform(token_docs[:2])
+
+
+def test_set_params_changes_behaviour(token_docs):
+    from sklearn.decomposition import NMF, LatentDirichletAllocation
+
+    model = TopicModel("nmf", n_topics=3, random_state=1)
+    assert model.fit(token_docs).transform(token_docs).shape == (24, 3)
+    assert model.set_params(n_topics=2, method="lda") is model
+    assert model.get_params()["n_topics"] == 2
+    weights = model.fit(token_docs).transform(token_docs)
+    assert weights.shape == (24, 2) and isinstance(model.model_, LatentDirichletAllocation)
+    model.set_params(method="nmf", themes=THEMES, n_topics=3)
+    model.fit(token_docs)
+    assert isinstance(model.model_, NMF) and "輸出規制" in model.labels_
+
+
+@pytest.mark.parametrize("method,themes", [("nmf", None), ("lda", None), ("nmf", THEMES)])
+def test_fitted_model_pickles_with_identical_transform(method, themes, texts, token_docs):
+    model = TopicModel(method, n_topics=3, themes=themes, random_state=2).fit(token_docs)
+    again = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(again.transform(token_docs), model.transform(token_docs))
+    np.testing.assert_array_equal(again.transform(texts[:4]), model.transform(texts[:4]))
+    assert again.get_params() == model.get_params() and again.topic_words_ == model.topic_words_
+
+
+def test_npmi_scorer_is_select_k_npmi(texts, token_docs):
+    model = TopicModel("nmf", n_topics=3, random_state=1).fit(token_docs)
+    table = select_k(token_docs, [3], methods=["nmf"], seeds=[1])
+    assert npmi_scorer(model, token_docs) == pytest.approx(table["npmi"].iloc[0])
+    # raw text is tokenized with the model's tokenizer; paragraph lists are flattened
+    assert reference_tokens(texts) == token_docs
+    assert reference_tokens([[d[:3], d[3:]] for d in token_docs]) == token_docs
+    assert npmi_scorer(model, texts) == npmi_scorer(model, token_docs)
+
+
+@pytest.mark.parametrize("themes", [None, THEMES])
+def test_grid_search_over_k_with_npmi_scorer(themes, texts):
+    from sklearn.model_selection import GridSearchCV
+
+    search = GridSearchCV(TopicModel("nmf", themes=themes, random_state=0), {"n_topics": [2, 3]},
+                          scoring=npmi_scorer, cv=2)
+    search.fit(_interleaved(texts))  # raw Japanese text, tokenized by JapaneseTokenizer inside
+    assert search.best_params_ in ({"n_topics": 2}, {"n_topics": 3})
+    for key in ("mean_test_score", "split0_test_score", "split1_test_score"):
+        scores = np.asarray(search.cv_results_[key], dtype=float)
+        assert scores.shape == (2,) and np.isfinite(scores).all() and (np.abs(scores) <= 1).all()
+    best = search.best_estimator_
+    assert best.n_topics == search.best_params_["n_topics"] == len(best.topics_)

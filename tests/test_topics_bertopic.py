@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from test_topics import THEMES, _texts, _truth
+from test_topics import THEMES, _interleaved, _texts, _truth
 
 pytestmark = pytest.mark.slow  # importing bertopic alone takes ~8 s
 
@@ -74,3 +74,28 @@ def test_bertopic_kmeans_gives_k_topics_without_outliers(corpus):
     np.testing.assert_array_equal(model.transform(texts[:6]).argmax(axis=1), dominant[:6])
     with pytest.raises(InputError, match="k-means needs"):
         BERTopicModel(n_topics=None).fit(docs)
+
+
+def test_bertopic_estimator_contract_and_grid_search(corpus):
+    import pickle
+
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV
+
+    from analysis.topics.bertopic_model import BERTopicModel
+    from analysis.topics.selection import npmi_scorer
+
+    texts, docs, _ = corpus
+    model = BERTopicModel(n_topics=3, themes=THEMES, random_state=4)
+    params = model.get_params()
+    model.fit(docs)
+    assert model.get_params() == params
+    copy = clone(model)
+    assert copy.get_params() == params and not [a for a in vars(copy) if a.endswith("_")]
+    again = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(again.transform(texts[:6]), model.transform(texts[:6]))
+    assert model.set_params(n_topics=2) is model and model.fit(docs).topics_ == [0, 1]
+    search = GridSearchCV(BERTopicModel(random_state=0), {"n_topics": [2, 3]}, scoring=npmi_scorer, cv=2)
+    search.fit(_interleaved(docs[:24]) * 2)  # each of the two folds holds all three planted groups
+    assert search.best_params_ in ({"n_topics": 2}, {"n_topics": 3})
+    assert np.isfinite(np.asarray(search.cv_results_["mean_test_score"], dtype=float)).all()

@@ -27,6 +27,9 @@ and a document's topic weights are the token-weighted shares of its paragraphs p
 
 A document is a string (raw text), a token list, or (paragraph mode) a list of token lists, one per
 paragraph. bertopic, umap and hdbscan are imported inside the methods (import costs ~8 s).
+:class:`BERTopicModel` is a scikit-learn estimator like :class:`~analysis.topics.models.TopicModel`
+(parameters stored as given, fitted state in attributes ending in ``_``: ``bertopic_``, ``topics_``,
+...), so it clones and goes through ``GridSearchCV`` over ``n_topics``.
 Saving pickles the whole object with joblib (:func:`analysis.topics.models.save_topic_model`):
 the tokenizer is a module-level class and survives; ``_after_load`` re-attaches our analyzer to
 BERTopic's vectorizer in case a BERTopic version drops it.
@@ -38,11 +41,14 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
 from analysis import config
 from analysis.errors import InputError, MissingExtraError
 from analysis.topics.embeddings import (TokenAnalyzer, fitted_embedding_pipeline, join_tokens,
                                         sentence_transformer)
+from analysis.topics.models import text_input_tags
 from analysis.topics.seeded import label_topics
 
 OUTLIER = -1
@@ -66,14 +72,15 @@ def _unit_text(unit) -> str:
     return unit if isinstance(unit, str) else join_tokens(unit)
 
 
-class BERTopicModel:
+class BERTopicModel(TransformerMixin, BaseEstimator):
     """Offline BERTopic with the same surface as :class:`analysis.topics.models.TopicModel`.
 
     ``n_topics``: number of topics (k-means) or reduce to this many (HDBSCAN; None: as found);
     ``clustering``: "kmeans" or "hdbscan" (module docstring); ``themes``: guided topics;
     ``paragraphs``: cluster paragraphs; ``min_cluster_size`` of HDBSCAN (None: sized to the corpus);
     ``n_components`` of the SVD embedding; ``embedding_model``: None (TF-IDF+SVD) or the local path of
-    a sentence-transformers model; ``reduce_outliers``; ``random_state``; ``tokenizer``.
+    a sentence-transformers model; ``reduce_outliers``; ``random_state``; ``tokenizer``. They are
+    checked in ``fit``, not here, so ``clone`` and ``set_params`` accept any value.
     """
 
     method = "bertopic"
@@ -97,6 +104,9 @@ class BERTopicModel:
         self.random_state = random_state
         self.tokenizer = tokenizer
         self.n_top_words = n_top_words
+
+    def __sklearn_tags__(self):
+        return text_input_tags(super().__sklearn_tags__())
 
     def _split(self, documents):
         units, owner = [], []
@@ -202,6 +212,7 @@ class BERTopicModel:
 
     def transform(self, documents) -> np.ndarray:
         """Document-topic weights (columns: ``topics_``); paragraph shares in paragraph mode."""
+        check_is_fitted(self)
         documents = list(documents)
         units, owner = self._split(documents)
         texts = [_unit_text(u) for u in units]
@@ -209,6 +220,7 @@ class BERTopicModel:
         return self._aggregate(np.asarray(topics, dtype=int), units, owner, len(documents))
 
     def topic_words(self, n: int = 10) -> pd.DataFrame:
+        check_is_fitted(self)
         rows = []
         for t, label, words in zip(self.topics_, self.labels_, self.topic_words_):
             weights = dict(self.bertopic_.get_topic(t) or [])

@@ -6,12 +6,14 @@
 >>> model.transform([["補助金", "工場"]]).argmax(axis=1).tolist() == [model.transform(docs[4:5]).argmax()]
 True
 
-:class:`TopicModel` follows the scikit-learn estimator contract: ``__init__`` only stores its
-arguments, ``fit`` sets the attributes ending in ``_`` (``vectorizer_``, ``model_``,
-``topic_words_``, ``labels_``, ``seeded_``). Documents are token lists (from ``tokens.parquet``) or
-raw text; raw text goes through ``analysis.tokenize.JapaneseTokenizer`` inside the vectorizer's
-:class:`~analysis.topics.embeddings.TokenAnalyzer`, so a model saved with :func:`save_topic_model`
-and reloaded by :func:`load_topic_model` tokenizes new Japanese text exactly as before.
+:class:`TopicModel` is a scikit-learn estimator (``BaseEstimator``, ``TransformerMixin``): ``__init__``
+only stores its arguments, ``fit`` sets the attributes ending in ``_`` (``vectorizer_``, ``model_``,
+``topic_words_``, ``labels_``, ``seeded_``), so it clones, pickles, takes ``get_params``/``set_params``
+and goes through ``GridSearchCV`` (score with :func:`analysis.topics.selection.npmi_scorer`, grid
+over ``n_topics``). Documents are token lists (from ``tokens.parquet``) or raw text; raw text goes
+through ``analysis.tokenize.JapaneseTokenizer`` inside the vectorizer's
+:class:`~analysis.topics.embeddings.TokenAnalyzer`, so a model saved with :func:`save_topic_model` and
+reloaded by :func:`load_topic_model` tokenizes new Japanese text exactly as before.
 
 NMF uses TF-IDF (sublinear tf); LDA uses counts. With ``themes``, NMF is seeded: the seed words
 initialise some topics (``init="custom"``, see :mod:`analysis.topics.seeded`) and those topics carry
@@ -25,6 +27,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
 from analysis import config
 from analysis.errors import InputError
@@ -35,12 +39,20 @@ METHODS = ("nmf", "lda", "bertopic")
 MODEL_FILE = "model.joblib"
 
 
-class TopicModel:
+def text_input_tags(tags):
+    """Estimator tags for models whose ``X`` is texts or token lists (as for ``CountVectorizer``)."""
+    tags.input_tags.string = True
+    tags.input_tags.two_d_array = False
+    return tags
+
+
+class TopicModel(TransformerMixin, BaseEstimator):
     """NMF (TF-IDF) or LDA (counts) topic model with optional seed themes.
 
     Parameters: ``method`` ("nmf" | "lda"), ``n_topics``, ``themes`` (name -> seed words; NMF is
     seeded, LDA only named), ``random_state``, ``min_df``/``max_df`` (None: sized to the corpus),
-    ``max_iter``, ``tokenizer`` (None: ``JapaneseTokenizer()``), ``n_top_words``.
+    ``max_iter``, ``tokenizer`` (None: ``JapaneseTokenizer()``), ``n_top_words``. They are checked
+    in ``fit``, not here, so ``clone`` and ``set_params`` accept any value.
     """
 
     def __init__(self, method: str = "nmf", n_topics: int = 10, *, themes: Mapping[str, Sequence[str]] | None = None,
@@ -56,6 +68,9 @@ class TopicModel:
         self.max_iter = max_iter
         self.tokenizer = tokenizer
         self.n_top_words = n_top_words
+
+    def __sklearn_tags__(self):
+        return text_input_tags(super().__sklearn_tags__())
 
     # -- fitting -------------------------------------------------------------------------------
     def _vectorizer(self, n_documents: int):
@@ -114,6 +129,7 @@ class TopicModel:
 
     def transform(self, documents) -> np.ndarray:
         """Document-topic weights, each row summing to 1 (all zeros for a document with no known words)."""
+        check_is_fitted(self)
         theta = self.model_.transform(self.vectorizer_.transform(list(documents)))
         total = theta.sum(axis=1, keepdims=True)
         return np.divide(theta, total, out=np.zeros_like(theta), where=total > 0)
@@ -124,6 +140,7 @@ class TopicModel:
 
     def topic_words(self, n: int = 10) -> pd.DataFrame:
         """Tidy ``topic, label, rank, word, weight`` (weight: the topic's normalised word weight)."""
+        check_is_fitted(self)
         comp = self.model_.components_
         comp = comp / np.maximum(comp.sum(axis=1, keepdims=True), 1e-12)
         words = self.vectorizer_.get_feature_names_out()

@@ -15,6 +15,13 @@ over the pairs of a topic's top words. Diversity is the share of distinct words 
 top words. Stability fits the same model with several seeds and averages, over pairs of runs, the
 best-match Jaccard similarity of each topic's top words with the other run's topics.
 :func:`select_k` returns one tidy row per method and k; :func:`plot_k_selection` only draws it.
+
+:func:`npmi_scorer` is the same NPMI as a scikit-learn scorer, for a cross-validated search over k
+(each fold's topics are scored on the held-out documents)::
+
+    from sklearn.model_selection import GridSearchCV
+    search = GridSearchCV(TopicModel("nmf"), {"n_topics": [5, 10, 15]}, scoring=npmi_scorer, cv=3)
+    search.fit(token_lists).best_params_      # e.g. {'n_topics': 10}
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
+from analysis.errors import InputError
 
 
 def _doc_sets(reference: Sequence[Sequence[str]], words: set[str]) -> dict[str, set[int]]:
@@ -57,6 +65,58 @@ def npmi_coherence(topics: Sequence[Sequence[str]], reference: Sequence[Sequence
                 scores.append(float(np.log(pab / (pa * pb)) / -np.log(pab)))
         out.append(float(np.mean(scores)) if scores else float("nan"))
     return out
+
+
+def reference_tokens(documents, tokenizer=None) -> list[list[str]]:
+    """Each document as one token list, as the topic models read it.
+
+    A token list passes through, a list of paragraphs (token lists) is flattened, a string goes
+    through :class:`~analysis.topics.embeddings.TokenAnalyzer` with ``tokenizer`` (None: the
+    project's ``JapaneseTokenizer``).
+    """
+    from analysis.topics.embeddings import TokenAnalyzer
+
+    analyzer = None
+    out = []
+    for document in documents:
+        if isinstance(document, str):
+            analyzer = analyzer or TokenAnalyzer(tokenizer)
+            out.append(analyzer(document))
+            continue
+        items = list(document)
+        if items and not isinstance(items[0], str):
+            out.append([str(t) for paragraph in items for t in paragraph])
+        else:
+            out.append([str(t) for t in items])
+    return out
+
+
+def _model_words(model) -> list[list[str]]:
+    """A fitted topic model's top words per topic, the outlier topic (-1) left out."""
+    return [list(w) for t, w in zip(model.topics_, model.topic_words_) if t != -1]
+
+
+def _mean_npmi(topics: Sequence[Sequence[str]], reference: Sequence[Sequence[str]], *, top_n: int = 10) -> float:
+    """Mean over topics of :func:`npmi_coherence` (topics with fewer than two words left out)."""
+    return float(np.nanmean(npmi_coherence(topics, reference, top_n=top_n)))
+
+
+def npmi_scorer(estimator, X, y=None, *, top_n: int = 10) -> float:
+    """Scorer for ``GridSearchCV(..., scoring=npmi_scorer)``: mean NPMI of the fitted model's topics on ``X``.
+
+    ``estimator`` is a fitted :class:`~analysis.topics.models.TopicModel` or
+    :class:`~analysis.topics.bertopic_model.BERTopicModel`; ``X`` the documents to count
+    co-occurrences in (token lists, paragraph lists or raw text, tokenized with the model's
+    ``tokenizer``); ``y`` is ignored. Higher is better, in [-1, 1]. For another ``top_n`` pass
+    ``functools.partial(npmi_scorer, top_n=5)``.
+    """
+    from sklearn.utils.validation import check_is_fitted
+
+    check_is_fitted(estimator)
+    reference = reference_tokens(X, getattr(estimator, "tokenizer", None))
+    if not reference:
+        raise InputError("npmi_scorer got no documents in X; pass the held-out documents to count co-occurrences in")
+    return _mean_npmi(_model_words(estimator), reference, top_n=top_n)
 
 
 def topic_diversity(topics: Sequence[Sequence[str]], *, top_n: int = 25) -> float:
@@ -104,9 +164,9 @@ def select_k(documents: Sequence[Sequence[str]], ks: Sequence[int], *, methods: 
             runs, npmis, divs = [], [], []
             for seed in seeds:
                 model = _fit(method, int(k), int(seed), documents, tokenizer)
-                words = [w for t, w in zip(model.topics_, model.topic_words_) if t != -1]
+                words = _model_words(model)
                 runs.append(words)
-                npmis.append(float(np.nanmean(npmi_coherence(words, reference, top_n=top_n))))
+                npmis.append(_mean_npmi(words, reference, top_n=top_n))
                 divs.append(topic_diversity(words))
             rows.append({"method": method, "k": int(k), "npmi": float(np.mean(npmis)),
                          "npmi_sd": float(np.std(npmis)), "diversity": float(np.mean(divs)),

@@ -31,7 +31,7 @@ def test_every_notebook_has_a_parameters_cell_first_a_version_header_and_pairing
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert "parameters" in code[0].metadata.get("tags", []), source.name
         names = set(re.findall(r"^([A-Z_]+)\s*=", code[0].source, flags=re.M))
-        if source.stem[:2] <= "06":  # ours; others' notebooks only need the tagged cell
+        if source.stem[:2] <= "06" or source.stem[:2] == "08":  # ours; others' notebooks only need the tagged cell
             assert {"CORPUS", "PERIOD", "TARGETS", "SEED", "K", "SMOKE"} <= names, source.name
             assert "SMOKE" in "".join(c.source for c in code[1:]) or "smoke=SMOKE" in "".join(c.source for c in code)
         header = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
@@ -113,10 +113,17 @@ def test_every_notebook_executes_in_smoke_mode(executed):
     assert "smoke=True n_boot=50" in printed  # the switch reached the notebook
     figures = {p.name for p in (root / "figures").iterdir()}
     for stem in ["nb01_corpus_overview", "nb03_k_selection", "nb04_topic_share_over_time_nmf",
-                 "nb05_stance_over_time", "nb05_topic_stance_heatmap_nmf"]:
+                 "nb05_stance_over_time", "nb05_topic_stance_heatmap_nmf", "nb08_corrected_stance"]:
         assert {f"{stem}.png", f"{stem}.svg", f"{stem}.pdf"} <= figures, stem
     html = (root / "out" / "05_stance_over_time.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in html
+    validation = json.loads((root / "out" / "08_validation_of_measures.ipynb").read_text(encoding="utf-8"))
+    printed = "".join("".join(o.get("text", "")) for c in validation["cells"] for o in c.get("outputs", []))
+    assert "n_validation=30 repeats=2" in printed  # SMOKE reached the sample size and the repeated draws
+    assert "net share, newspaper x period" in printed and "MAE raw" in printed
+    sheets = {p.name for p in (root / "validation").iterdir()}
+    assert any(n.endswith("_coderA.xlsx") for n in sheets) and any(n.endswith("_coderB.csv") for n in sheets)
+    assert any(n.startswith("intrusion_words_nmf_") for n in sheets)
 
 
 @pytest.mark.slow

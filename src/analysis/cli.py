@@ -36,8 +36,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "code": ("analysis.closeread.cli", "apply coding rules; shares per period and newspaper with CIs + figure"),
     "ca": ("analysis.closeread.cli", "correspondence analysis of words by newspaper or period (biplot)"),
     "stance": ("analysis.stance.cli", "stance per document and target, evidence sentences, stance over time"),
-    "stance-eval": ("analysis.stance.cli_eval", "evaluate a stance method on a gold CSV (text,target,label): P/R/F, macro_f"),
+    "stance-eval": ("analysis.stance.cli_eval", "evaluate a stance method on a gold CSV (text,target,label) or a filled sheet (--sheet): P/R/F, macro_f"),
     "stance-validate": ("analysis.stance.cli_validate", "correlate stance over time with the demo's planted trajectories"),
+    "annotate": ("analysis.validation.cli_annotate", "draw a stratified validation sample; write the annotation sheet (CSV, .xlsx) and key"),
+    "agreement": ("analysis.validation.cli_agreement", "agreement between coders' sheets: Cohen's kappa, Krippendorff's alpha, disagreements"),
+    "intrusion": ("analysis.validation.cli_intrusion", "word/topic-intrusion sheets per topic model; --score scores filled ones"),
     "chabsa": ("analysis.stance.chabsa", "convert chABSA JSON to a stance gold CSV (positive->FAVOR, negative->AGAINST)"),
     "run": ("analysis.pipeline", "run every stage on a corpus (default: the bundled demo corpus)"),
 }

@@ -35,6 +35,13 @@ PERIOD = "auto"
 PERIOD_CHOICES = ("auto", "M", "Q", "Y")
 MIN_DOCS_PER_PERIOD = 5
 
+#: Validation of measures (issue 12): a group of hand-labelled units smaller than this is "too small
+#: to tell" (per newspaper, per period); a per-label precision or recall needs at least
+#: MIN_VALIDATION_SUPPORT units in its denominator. With 30 units a proportion's 95% interval is
+#: still up to +-0.18 wide, so these are floors, not targets.
+MIN_VALIDATION_UNITS = 30
+MIN_VALIDATION_SUPPORT = 10
+
 
 def _find_root() -> Path:
     env = os.environ.get("ANALYSIS_HOME")
@@ -70,6 +77,15 @@ class Paths:
     @property
     def processed(self) -> Path:
         return self.root / "data" / "processed"
+
+    @property
+    def annotation(self) -> Path:
+        """Annotation sheets and their keys (``analysis annotate``, ``analysis intrusion``).
+
+        Outside ``data/processed`` on purpose: filled sheets are human work, and ``make clean``
+        must not delete them or the keys that make them usable.
+        """
+        return self.root / "data" / "annotation"
 
     @property
     def cache(self) -> Path:

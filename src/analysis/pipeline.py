@@ -30,11 +30,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--topic-methods", nargs="+", choices=TOPIC_METHODS, default=list(TOPIC_METHODS),
                         help="topic models to fit (default: all three)")
     parser.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks at the end")
+    parser.add_argument("--sheet", type=Path, nargs="+", default=None, metavar="FILLED",
+                        help="filled document annotation sheet(s), one per target: stance over time and its "
+                             "headline figure also show the shares corrected for classifier error")
 
 
 def run(args: argparse.Namespace) -> int:
     return run_pipeline(args.corpus, root=args.root, jobs=args.jobs, seed=args.seed, period=args.period,
-                        topic_methods=tuple(args.topic_methods), notebooks=not args.no_notebooks)
+                        topic_methods=tuple(args.topic_methods), notebooks=not args.no_notebooks,
+                        sheets=args.sheet)
 
 
 def _stage(name: str):
@@ -56,7 +60,8 @@ def _relative_to(path: Path, root: Path) -> str:
 
 def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, jobs: int = 0,
                  seed: int = config.SEED, period: str = config.PERIOD,
-                 topic_methods: tuple[str, ...] = TOPIC_METHODS, notebooks: bool = True) -> int:
+                 topic_methods: tuple[str, ...] = TOPIC_METHODS, notebooks: bool = True,
+                 sheets: list[Path] | None = None) -> int:
     paths = config.paths(root)
     inputs = [Path(c) for c in corpus] if corpus else [paths.demo_pages]
 
@@ -95,7 +100,7 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
     t = _stage("stance")
     from analysis.stance.over_time import run_stance
 
-    for name, path in run_stance(paths.corpus, paths.processed, seed=seed, period=period).items():
+    for name, path in run_stance(paths.corpus, paths.processed, seed=seed, period=period, sheets=sheets).items():
         print(f"   {name}: {path}")
     _done(t)
 
@@ -125,7 +130,8 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
                    notebooks_dir=paths.executed_notebooks if notebooks else None, root=paths.root,
                    parameters={"corpus": [_relative_to(c, paths.root) for c in inputs], "period": period,
                                "n_boot": config.N_BOOT, "ci_level": config.CI_LEVEL, "notebooks": notebooks,
-                               "topic_methods": list(topic_methods)},
+                               "topic_methods": list(topic_methods),
+                               **({"sheets": [_relative_to(s, paths.root) for s in sheets]} if sheets else {})},
                    seeds={"seed": seed})
 
     print(f"outputs: {paths.processed} and {paths.reports}")

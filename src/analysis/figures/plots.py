@@ -167,6 +167,81 @@ def stance_over_time_figure(
                             title="新聞別・対象別の論調の推移（平均と95%信頼区間）", legend_space=0.04)
 
 
+def plot_net_share(
+    stance_over_time: pd.DataFrame,
+    *,
+    target: str,
+    estimate: str = "corrected",
+    ax=None,
+    events: pd.DataFrame | None = None,
+    colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    legend: bool = True,
+):
+    """Share of FAVOR minus share of AGAINST toward one target per period, ``estimate`` "corrected"
+    (for classifier error, from a filled validation sheet) or "raw": a line per newspaper with its band.
+
+    Needs the columns ``net_<estimate>``, ``net_<estimate>_ci_low``, ``net_<estimate>_ci_high`` that
+    ``stance_over_time(..., sheet=...)`` adds. Cells without a value (no sheet for the target) are not drawn.
+    """
+    ax = _axes(ax)
+    names = {f"net_{estimate}": "mean", f"net_{estimate}_ci_low": "ci_low", f"net_{estimate}_ci_high": "ci_high"}
+    frame = stance_over_time[stance_over_time["target"] == target]
+    frame = frame[["source", "period", *names]].rename(columns=names).dropna(subset=["mean"])
+    colors = dict(colors) if colors is not None else colors_for(frame["source"])
+    _lines_with_bands(ax, frame, colors)
+    ax.axhline(0.0, color="black", linewidth=0.6, zorder=1)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_yticks([-1, -0.5, 0, 0.5, 1])
+    ax.set_ylabel("賛成率 − 反対率")
+    _date_axis(ax)
+    draw_events(ax, events_for(events, target))
+    ax.set_title(title if title is not None else str(target))
+    if legend and not frame.empty:
+        ax.legend(loc="lower left", frameon=False, ncols=min(4, frame["source"].nunique()))
+    return ax
+
+
+def corrected_stance_figure(
+    stance_over_time: pd.DataFrame,
+    *,
+    targets: Sequence[str] | None = None,
+    events: pd.DataFrame | None = None,
+    colors: Mapping[str, str] | None = None,
+):
+    """The headline stance figure when a filled validation sheet was given: per target, the net share
+    corrected for classifier error (left) and the raw one (right), one shared legend, a caption
+    saying what was corrected and what the bands cover."""
+    targets = list(targets) if targets is not None else sorted(stance_over_time["target"].unique())
+    colors = dict(colors) if colors is not None else colors_for(stance_over_time["source"])
+    fig, axes = _grid(2 * max(1, len(targets)), 2, (5.2, 2.5))
+    n_validation = {}
+    for i, target in enumerate(targets):
+        part = stance_over_time[stance_over_time["target"] == target]
+        n_val = int(part["n_validation"].max()) if "n_validation" in part and part["n_validation"].notna().any() else 0
+        n_validation[target] = n_val
+        left, right = axes[2 * i], axes[2 * i + 1]
+        if n_val > 0:
+            plot_net_share(stance_over_time, target=target, estimate="corrected", ax=left, events=events,
+                           colors=colors, legend=False, title=f"{target}：誤分類を補正（検証 {n_val} 件）")
+        else:
+            left.axis("off")  # not set_xticks([]): the x axis is shared with the panels that have data
+            left.text(0.5, 0.5, f"{target}：検証シートなし（補正なし）", ha="center", va="center",
+                      transform=left.transAxes, fontsize=8, color=EVENT_COLOR)
+        plot_net_share(stance_over_time, target=target, estimate="raw", ax=right, events=events, colors=colors,
+                       legend=False, title=f"{target}：補正前")
+        right.set_ylabel("")
+    used = {s: c for s, c in colors.items() if s in set(stance_over_time["source"])}
+    _figure_legend(fig, axes, used)
+    fig.suptitle("新聞別・対象別の論調の推移：分類誤りを補正した推定（左）と補正前（右）", fontsize=10)
+    fig.text(0.5, 0.045, "賛成率−反対率（文書単位）。左：手作業の検証標本から推定した混同行列で誤分類を補正"
+             "（Hopkins & King の行列法）、帯は文書と検証標本の同時ブートストラップによる95%区間。"
+             "右：補正前の分類器の割合、帯は文書のみの95%区間。", ha="center", va="bottom", fontsize=6.5,
+             wrap=True)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig
+
+
 def _small_multiples(frame: pd.DataFrame, keys: Sequence, panel, *, colors, ncols: int, panel_size, title: str,
                      legend_space: float):
     """A grid with ``panel(ax, key, colors)`` per key and one legend of the newspapers drawn."""

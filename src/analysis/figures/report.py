@@ -8,7 +8,10 @@
 Figures (each as PNG 300 dpi, SVG and PDF, via ``style.save_figure``):
 
 - ``corpus_overview``: documents per month per newspaper (corpus.parquet);
-- ``stance_over_time`` (all targets) and ``stance_over_time_<target>`` (stance_over_time.parquet);
+- ``stance_over_time`` (all targets) and ``stance_over_time_<target>`` (stance_over_time.parquet):
+  mean stance with bands over documents; when the table carries the corrected shares
+  (``analysis stance --sheet``), the net share corrected for classifier error with the raw one in a
+  second panel, and a caption saying so (targets without a sheet keep their figure);
 - ``topic_share_over_time_<method>`` (topics/<method>/topic_shares.parquet);
 - ``top_words_<method>`` (topics/<method>/topic_words.parquet);
 - ``topic_stance_heatmap_<method>`` (topics/<method>/doc_topics.parquet + stance.parquet).
@@ -100,8 +103,17 @@ def run_figures(
         note(f"no {corpus_path}; corpus overview skipped")
 
     if stance_over_time is not None and not stance_over_time.empty:
-        save(plots.stance_over_time_figure(stance_over_time, events=events, colors=colors), "stance_over_time")
+        corrected = "net_corrected" in stance_over_time.columns and stance_over_time["net_corrected"].notna().any()
+        if corrected:  # `analysis stance --sheet`: the corrected estimate, the raw one beside it
+            save(plots.corrected_stance_figure(stance_over_time, events=events, colors=colors), "stance_over_time")
+            note("stance_over_time: corrected for classifier error (filled validation sheet), raw in the right panels")
+        else:
+            save(plots.stance_over_time_figure(stance_over_time, events=events, colors=colors), "stance_over_time")
         for target in sorted(stance_over_time["target"].unique()):
+            if corrected and stance_over_time.loc[stance_over_time["target"] == target, "net_corrected"].notna().any():
+                save(plots.corrected_stance_figure(stance_over_time, targets=[target], events=events, colors=colors),
+                     figure_stem("stance_over_time", target))
+                continue
             fig, ax = plt.subplots(figsize=(7.0, 3.4))
             plots.plot_stance_over_time(stance_over_time, target=target, ax=ax, events=events, colors=colors)
             fig.tight_layout()

@@ -48,9 +48,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "deterministic size-balanced assignment); to check the CV figure is not "
                              "an accident of one split")
     parser.add_argument("--seed", type=int, default=config.SEED)
+    # issue 12: --sheet FILLED (a filled annotation sheet of the user's corpus), see analysis.validation.cli_eval_sheet
+    from analysis.validation.cli_eval_sheet import add_sheet_arguments
+
+    add_sheet_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "sheet", None) is not None:  # issue 12: population-weighted P/R/F from a filled sheet
+        from analysis.validation.cli_eval_sheet import run_sheet
+
+        return run_sheet(args)
     from analysis.errors import InputError
     from analysis.stance.evaluate import (evaluate_labels, predict_documents, predict_gold, read_document_gold,
                                           read_gold)

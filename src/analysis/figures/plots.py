@@ -75,6 +75,22 @@ def draw_events(ax, events: pd.DataFrame | None, *, label_size: float = 6.5) -> 
                 bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
 
 
+def _stance_lines(ax, frame, colors, ylabel: str, events, target, title, legend: bool):
+    """Lines with bands on a [-1, 1] axis with a zero line, dates, events, title and legend."""
+    colors = dict(colors) if colors is not None else colors_for(frame["source"])
+    _lines_with_bands(ax, frame, colors)
+    ax.axhline(0.0, color="black", linewidth=0.6, zorder=1)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_yticks([-1, -0.5, 0, 0.5, 1])
+    ax.set_ylabel(ylabel)
+    _date_axis(ax)
+    draw_events(ax, events_for(events, target))
+    ax.set_title(title if title is not None else str(target))
+    if legend and not frame.empty:
+        ax.legend(loc="lower left", frameon=False, ncols=min(4, frame["source"].nunique()))
+    return ax
+
+
 def _lines_with_bands(ax, frame: pd.DataFrame, colors: Mapping[str, str]) -> None:
     for source, group in frame.groupby("source", sort=True):
         group = group.sort_values("period")
@@ -110,18 +126,7 @@ def plot_stance_over_time(
             raise ValueError(f"stance_over_time holds several targets {targets}; pass target=")
         target = targets[0] if targets else None
     frame = frame[frame["target"] == target]
-    colors = dict(colors) if colors is not None else colors_for(frame["source"])
-    _lines_with_bands(ax, frame, colors)
-    ax.axhline(0.0, color="black", linewidth=0.6, zorder=1)
-    ax.set_ylim(-1.05, 1.05)
-    ax.set_yticks([-1, -0.5, 0, 0.5, 1])
-    ax.set_ylabel("論調（-1 反対 … +1 賛成）")
-    _date_axis(ax)
-    draw_events(ax, events_for(events, target))
-    ax.set_title(title if title is not None else str(target))
-    if legend and not frame.empty:
-        ax.legend(loc="lower left", frameon=False, ncols=min(4, frame["source"].nunique()))
-    return ax
+    return _stance_lines(ax, frame, colors, "論調（-1 反対 … +1 賛成）", events, target, title, legend)
 
 
 def _grid(n: int, ncols: int, panel: tuple[float, float], sharex: bool = True):
@@ -188,18 +193,7 @@ def plot_net_share(
     names = {f"net_{estimate}": "mean", f"net_{estimate}_ci_low": "ci_low", f"net_{estimate}_ci_high": "ci_high"}
     frame = stance_over_time[stance_over_time["target"] == target]
     frame = frame[["source", "period", *names]].rename(columns=names).dropna(subset=["mean"])
-    colors = dict(colors) if colors is not None else colors_for(frame["source"])
-    _lines_with_bands(ax, frame, colors)
-    ax.axhline(0.0, color="black", linewidth=0.6, zorder=1)
-    ax.set_ylim(-1.05, 1.05)
-    ax.set_yticks([-1, -0.5, 0, 0.5, 1])
-    ax.set_ylabel("賛成率 − 反対率")
-    _date_axis(ax)
-    draw_events(ax, events_for(events, target))
-    ax.set_title(title if title is not None else str(target))
-    if legend and not frame.empty:
-        ax.legend(loc="lower left", frameon=False, ncols=min(4, frame["source"].nunique()))
-    return ax
+    return _stance_lines(ax, frame, colors, "賛成率 − 反対率", events, target, title, legend)
 
 
 def corrected_stance_figure(

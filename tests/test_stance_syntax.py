@@ -191,3 +191,13 @@ def test_demo_trajectories_come_back_with_the_default_method(tmp_path):
         assert (pred == gold).mean() >= 0.70, target
     voted = evidence[evidence["weight"] > 0]
     assert len(voted) and set(voted["voice"]) == {"author"}
+
+
+def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(scorer):
+    docs = pd.DataFrame({"doc_id": ["a"], "text": [
+        "政府は半導体の輸出を厳しく規制すべきだ。\n"
+        "輸出規制をかいくぐって高性能のAIが生まれた以上、規制の効果を検証し直すべきだ。"]})
+    _, evidence = scorer.score_documents(docs, scorer._targets(), method="syntax")
+    found = set(zip(evidence["target"], evidence["how"], evidence["sentence_index"]))
+    assert ("輸出規制", "parts", 0) in found              # 輸出 ... 規制 apart in one sentence
+    assert not any(t == "AI規制" for t, _, _ in found)   # AI + 規制 of 輸出規制 is not AI規制

@@ -843,7 +843,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 ranges = [r for r in (token_range(s.t, m.start - a, m.end - a) for m in own) if r]
                 if not ranges and not found_any and item.target in targets:
                     r = parts_range(s, parts.get(item.target, []))
-                    if r is not None and parts_in(text, {item.target: parts.get(item.target, [])}):
+                    shifted = [Mention(m.target, m.start - a, m.end - a, m.alias) for m in other]
+                    if r is not None and parts_in(text, {item.target: parts.get(item.target, [])}, shifted):
                         ranges, how = [r], "parts"
                 if not ranges and not found_any and self.similarity is not None:
                     best = vectors.best_phrase(s, item.target, self.similarity)
@@ -913,8 +914,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
             # thesis side by side without syntax between them, and voting them cost dev documents)
             named = {}
             for s_text, _, lead in sentences:
-                found = {m.target for m in find_mentions(s_text, targets)}
-                found |= {t for t in parts_in(s_text, parts) if t not in found}
+                alias = find_mentions(s_text, targets)
+                found = {m.target for m in alias}
+                found |= {t for t in parts_in(s_text, parts, alias) if t not in found}
                 for t in found:
                     named.setdefault(t, [0, False])
                     named[t][0] += 1
@@ -924,7 +926,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             discussed += [t for t in title_mentions if t not in discussed]
             plan.append((doc_id, sentences, discussed))
         to_parse = [s for _, sentences, discussed in plan for s, _, _ in sentences
-                    if discussed or find_mentions(s, targets) or parts_in(s, parts)]
+                    if discussed or find_mentions(s, targets) or parts_in(s, parts, find_mentions(s, targets))]
         parses = dict(zip(to_parse, parser.parse(to_parse))) if to_parse else {}
         learned_scores = None
         if getattr(self, "model_", None) is not None:
@@ -943,7 +945,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             latest = discussed[0] if discussed else None
             for index, (s_text, closing, _) in enumerate(sentences):
                 mentions = find_mentions(s_text, targets)
-                split = [t for t in parts_in(s_text, parts) if t not in {m.target for m in mentions}]
+                split = [t for t in parts_in(s_text, parts, mentions) if t not in {m.target for m in mentions}]
                 for m in mentions:
                     mentions_n[m.target] += 1
                 for t in split:
@@ -1030,10 +1032,21 @@ def alias_parts(targets: dict[str, Target], parser: Parser) -> dict[str, list[tu
     return out
 
 
-def parts_in(sentence: str, parts: dict[str, list[tuple[str, ...]]]) -> list[str]:
+def parts_in(sentence: str, parts: dict[str, list[tuple[str, ...]]], mentions=()) -> list[str]:
     """Targets whose alias words all occur in ``sentence`` though not as the alias itself:
-    半導体の輸出を厳しく規制する names 輸出規制 by its parts."""
-    return [name for name, combos in parts.items() if any(all(w in sentence for w in combo) for combo in combos)]
+    半導体の輸出を厳しく規制する names 輸出規制 by its parts. Words inside an alias mention of any
+    target (``mentions``) do not count: 輸出規制をかいくぐったAI is not a mention of AI規制."""
+    named = [m.alias or sentence[m.start:m.end] for m in mentions]
+    if mentions:
+        chars = list(sentence)
+        for m in mentions:
+            chars[m.start:m.end] = [" "] * (m.end - m.start)
+        sentence = "".join(chars)
+    # a head word that another target's alias in the sentence also ends in (規制 beside 輸出規制)
+    # refers back to that target, not to this one
+    return [name for name, combos in parts.items()
+            if any(all(w in sentence for w in combo) and not any(a.endswith(combo[-1]) for a in named)
+                   for combo in combos)]
 
 
 def parts_range(s: Sentence, combos: list[tuple[str, ...]]) -> tuple[int, int] | None:

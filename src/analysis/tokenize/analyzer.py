@@ -9,32 +9,84 @@
 
 A document is split into sentences first (``sentences.split_sentences``, on the text as given,
 so stance evidence can be located in it); each sentence goes through the char filters, then the
-whole document is tokenized in ONE backend call (sentences joined by line breaks: one call per
+whole document is tokenized in ONE janome call (sentences joined by line breaks: one call per
 document is markedly faster than one per sentence) and the morphemes are dealt back to their
-sentences by character offset. Token filters run per sentence, so compounds never cross a
-sentence. ``analyze(text)`` is the concatenation of the per-sentence tokens, so the ``tokens``
-column of tokens.parquet, the tokenizer handed to scikit-learn and the cache all agree.
+sentences by character offset (fugashi is called once per sentence: MeCab drops white space, so
+offsets cannot be dealt back). Token filters never join across a sentence. ``analyze(text)`` is
+the concatenation of the per-sentence tokens, so the ``tokens`` column of tokens.parquet, the
+tokenizer handed to scikit-learn and the cache all agree.
 
 Analyzers are built once per process and settings (:func:`get_analyzer`); janome's Tokenizer is
 never pickled.
+
+Speed (issue 15). Profiled on 300 livedoor articles (pyinstrument, cProfile, line_profiler) and
+cut where the time went, with the tokens unchanged (``tests/test_tokenize.py``: a fixture of the
+tokens recorded before, and the straightforward analyzer kept as a reference for random input):
+
+- janome: wrapping each morpheme in a janome ``Token``, decoding its dictionary entry again,
+  splitting its POS string and building a Morpheme left the morphology at 0.88 x raw janome;
+  ``morphology.JanomeMorphemes`` reads janome's lattice itself and keeps one shared Morpheme per
+  dictionary entry: 1.12 x raw janome (see ``morphology``).
+- fugashi: reading each node's features into fugashi's namedtuple held fugashi to a fifth of its
+  speed (768,000 -> 162,000 chars/s). :class:`FugashiMorphology` asks MeCab for one
+  ``surface<TAB>features`` line per morpheme and builds each distinct line's Morpheme once.
+- token filters: the filters that judge a morpheme alone (KeepPOS ... DropShort) run as ONE step,
+  :class:`~analysis.tokenize.filters.FusedSteps`, whose answer is remembered per distinct morpheme;
+  the joining filters find their runs with regular expressions instead of a loop per token; and
+  when the filters are those :func:`build_analyzer` makes, they run once over the whole document,
+  its sentences ended by ``filters.SENTENCE_BREAK`` (a sixth of the fugashi analyzer's time went
+  to calling each filter once per sentence). The filters stay separate objects in
+  ``token_filters``, each usable alone; only their execution is fused.
+- char filters: NFKC and the URL and e-mail filters run once over the document's sentences
+  joined by line breaks, which gives the same text per sentence (``line_safe``).
 """
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from analysis.errors import MissingExtraError
 from analysis.tokenize import filters as f
-from analysis.tokenize.morphology import Morpheme, morphemes
+from analysis.tokenize.morphology import Morpheme, janome_morphology
 from analysis.tokenize.sentences import split_sentences
 from analysis.tokenize.settings import AnalyzerSettings, stopword_list
 
 
+#: Filters that never join ``filters.SENTENCE_BREAK`` and pass it through unchanged.
+_PASS_SENTENCE_BREAKS = (f.JoinLettersDigits, f.JoinCompoundNouns)
+
+
+def fuse_token_filters(token_filters: Sequence[Callable]) -> list[Callable]:
+    """``token_filters`` with each run of per-token filters replaced by one
+    :class:`~analysis.tokenize.filters.FusedSteps` (same tokens, one remembered step)."""
+    stages: list = []
+    run: list = []
+    for token_filter in list(token_filters) + [None]:
+        if isinstance(token_filter, f.PerTokenFilter):
+            run.append(token_filter)
+            continue
+        if run:
+            stages.append(f.FusedSteps(run))
+            run = []
+        if token_filter is not None:
+            stages.append(token_filter)
+    return stages
+
+
 class Analyzer:
     """janome's Analyzer shape: ``char_filters`` (str -> str), ``tokenizer`` (str -> list of
-    Morpheme), ``token_filters`` (iterator -> iterator); ``analyze`` returns strings."""
+    Morpheme), ``token_filters`` (iterator -> iterator); ``analyze`` returns strings.
+
+    Consecutive per-token filters are executed as one remembered step (:func:`fuse_token_filters`).
+    A tokenizer with ``per_sentence = True`` is called once per sentence; otherwise once per
+    document, its morphemes dealt back to the sentences by character offset. When the filters are
+    the joining ones followed by one fused step (as :func:`build_analyzer` makes them), they run
+    once over the document's sentences, each ended by ``filters.SENTENCE_BREAK``, which nothing
+    joins.
+    """
 
     def __init__(self, char_filters: Sequence[Callable[[str], str]],
                  tokenizer: Callable[[str], list[Morpheme]],
@@ -42,16 +94,74 @@ class Analyzer:
         self.char_filters = list(char_filters)
         self.tokenizer = tokenizer
         self.token_filters = list(token_filters)
+        self._fused: tuple[tuple, list] = ((), [])
 
     def normalize(self, text: str) -> str:
         for char_filter in self.char_filters:
             text = char_filter(text)
         return text
 
+    def normalize_sentences(self, sentences: Sequence[str]) -> list[str]:
+        """``[self.normalize(s).strip() for s in sentences]``; the leading char filters that are
+        ``line_safe`` run once over the sentences joined by line breaks."""
+        char_filters = self.char_filters
+        n_safe = 0
+        while n_safe < len(char_filters) and getattr(char_filters[n_safe], "line_safe", False):
+            n_safe += 1
+        if n_safe and len(sentences) > 1:
+            joined = "\n".join(sentences)
+            for char_filter in char_filters[:n_safe]:
+                joined = char_filter(joined)
+            lines = joined.split("\n")
+            if len(lines) == len(sentences):  # no sentence held a line break
+                sentences, char_filters = lines, char_filters[n_safe:]
+        out = []
+        for text in sentences:
+            for char_filter in char_filters:
+                text = char_filter(text)
+            out.append(text.strip())
+        return out
+
+    def _stages(self) -> list[Callable]:
+        filters = tuple(self.token_filters)
+        if self._fused[0] != filters:  # built once; rebuilt if token_filters is changed
+            self._fused = (filters, fuse_token_filters(filters))
+        return self._fused[1]
+
     def filter(self, tokens: Iterable[Morpheme]) -> list[str]:
-        for token_filter in self.token_filters:
-            tokens = token_filter(tokens)
+        return self._filter(tokens, self._stages())
+
+    @staticmethod
+    def _filter(tokens: Iterable[Morpheme], stages: list[Callable]) -> list[str]:
+        if stages and isinstance(stages[-1], f.FusedSteps):
+            for stage in stages[:-1]:
+                tokens = stage(tokens)
+            return stages[-1].surfaces(tokens)
+        for stage in stages:
+            tokens = stage(tokens)
         return [t.surface for t in tokens]
+
+    @staticmethod
+    def _filter_in_one_pass(stages: list[Callable]) -> bool:
+        """May the sentences of a document be filtered together, separated by SENTENCE_BREAK?"""
+        return bool(stages) and isinstance(stages[-1], f.FusedSteps) and all(
+            type(stage) in _PASS_SENTENCE_BREAKS for stage in stages[:-1])
+
+    @staticmethod
+    def _filter_document(tokens: list[Morpheme], stages: list[Callable]) -> list[list[str]]:
+        """Tokens of each sentence of ``tokens`` (each sentence ended by SENTENCE_BREAK)."""
+        for stage in stages[:-1]:
+            tokens = stage(tokens)
+        return stages[-1].surfaces_by_sentence(tokens, f.SENTENCE_BREAK)
+
+    def _filter_sentences(self, per_sentence: list[list[Morpheme]], stages: list[Callable]) -> list[list[str]]:
+        if len(per_sentence) > 1 and self._filter_in_one_pass(stages):
+            tokens: list[Morpheme] = []
+            for morphemes in per_sentence:
+                tokens += morphemes
+                tokens.append(f.SENTENCE_BREAK)
+            return self._filter_document(tokens, stages)
+        return [self._filter(ms, stages) for ms in per_sentence]
 
     def analyze_sentences(self, text: str) -> tuple[list[str], list[list[str]]]:
         """(sentences as given, tokens of each sentence)."""
@@ -59,8 +169,13 @@ class Analyzer:
         return sentences, self.tokenize_sentences(sentences)
 
     def tokenize_sentences(self, sentences: Sequence[str]) -> list[list[str]]:
-        """Tokens of each sentence, with one backend call for all of them."""
-        cleaned = [self.normalize(s).strip() for s in sentences]
+        """Tokens of each sentence (one janome call for all of them; fugashi: one per sentence)."""
+        cleaned = self.normalize_sentences(sentences)
+        stages, tokenizer = self._stages(), self.tokenizer
+        if getattr(tokenizer, "per_sentence", False):
+            if len(cleaned) > 1 and hasattr(tokenizer, "sentences") and self._filter_in_one_pass(stages):
+                return self._filter_document(tokenizer.sentences(cleaned, f.SENTENCE_BREAK), stages)
+            return self._filter_sentences([tokenizer(c) if c else [] for c in cleaned], stages)
         joined = "\n".join(cleaned)
         per_sentence: list[list[Morpheme]] = [[] for _ in cleaned]
         if joined.strip():
@@ -78,7 +193,7 @@ class Analyzer:
                 position += len(m.surface)
             if position != len(joined.rstrip()):  # pragma: no cover - backend dropped characters
                 per_sentence = [self.tokenizer(c) if c else [] for c in cleaned]
-        return [self.filter(ms) for ms in per_sentence]
+        return self._filter_sentences(per_sentence, stages)
 
     def analyze(self, text: str) -> list[str]:
         """Tokens of ``text`` (all sentences, in order)."""
@@ -94,7 +209,7 @@ class JanomeMorphology:
         self.user_dictionary = user_dictionary
 
     def __call__(self, text: str) -> list[Morpheme]:
-        return morphemes(text, self.user_dictionary)
+        return janome_morphology(self.user_dictionary)(text)
 
 
 #: UniDic (pos1, pos2[, pos3]) -> IPADIC-style tags, so one set of filters serves both backends.
@@ -144,33 +259,121 @@ def unidic_pos(pos1: str, pos2: str, pos3: str) -> tuple[str, str, str, str]:
     return tuple((list(mapped) + ["*"] * 4)[:4])
 
 
+#: MeCab output options: one "surface<TAB>feature CSV" line per morpheme (known or unknown), no
+#: BOS line, and a line holding only BEL ("\a") at the end of the text (fugashi strips the final
+#: line break). shlex (fugashi) turns "\\t" into the "\t" MeCab reads as a tab.
+LINE_FORMAT = r'-O "" -F%m\\t%H\\n -U%m\\t%H\\n -B "" -E\\a'
+_END = "\a"  # the last line of every parse (no morpheme line is only this: they hold a tab)
+
+
 @lru_cache(maxsize=2)
-def _fugashi_tagger(pid: int):
+def _fugashi_tagger(pid: int, args: str = ""):
     try:
         import fugashi
         import unidic_lite  # noqa: F401  (the dictionary fugashi.Tagger() finds)
     except ImportError as exc:
         raise MissingExtraError("backend='fugashi' needs the fast extra: pip install -e '.[fast]' "
                                 "(fugashi + unidic-lite), or use backend='janome'") from exc
-    return fugashi.Tagger()
+    return fugashi.Tagger(args)
+
+
+def _feature_type(tagger):
+    """fugashi's namedtuple for this dictionary's features, chosen the way ``fugashi.Tagger`` does."""
+    import fugashi
+
+    n_fields = len(tagger.parse("日本").split("\n")[0].split("\t", 1)[1].split(","))
+    by_length = {17: fugashi.UnidicFeatures17, 26: fugashi.UnidicFeatures26, 29: fugashi.UnidicFeatures29}
+    if n_fields not in by_length:
+        raise MissingExtraError(f"fugashi's dictionary has {n_fields} feature fields; backend='fugashi' "
+                                "expects UniDic (unidic-lite: pip install -e '.[fast]')")
+    return by_length[n_fields]
 
 
 class FugashiMorphology:
     """``text -> list[Morpheme]`` with MeCab (fugashi + unidic-lite), tags mapped to IPADIC names.
 
     The user dictionary is not applied (MeCab needs a compiled one); compound joining restores
-    most domain words (輸出 + 統制, 半 + 導体).
+    most domain words (輸出 + 統制, 半 + 導体). MeCab skips ASCII white space, so morphemes cannot
+    be dealt back to sentences by offset: the analyzer calls this once per sentence.
+
+    MeCab prints one line per morpheme (``LINE_FORMAT``); each distinct line becomes a Morpheme
+    once, read exactly as from fugashi's nodes (its feature parsing, fields padded with None).
     """
 
+    per_sentence = True
+
+    def __init__(self):
+        self._lines = _MorphemeLines()
+
     def __call__(self, text: str) -> list[Morpheme]:
-        out = []
-        for word in _fugashi_tagger(os.getpid())(text):
-            feature = word.feature
-            pos = unidic_pos(feature.pos1, feature.pos2, feature.pos3)
-            base = getattr(feature, "orthBase", None) or word.surface
-            reading = getattr(feature, "kana", None) or "*"
-            out.append(Morpheme(word.surface, base, pos, reading))
-        return out
+        lines = self._lines.tagger().parse(text).split("\n")
+        return list(map(self._lines.__getitem__, lines[:-1]))  # the last line is _END
+
+    def sentences(self, texts: Sequence[str], sentence_break: Morpheme) -> list[Morpheme]:
+        """The morphemes of each text (one MeCab call each), each text's followed by ``sentence_break``."""
+        parse = self._lines.tagger().parse
+        lines = "\n".join([parse(text) if text else _END for text in texts]).split("\n")
+        self._lines.end_of_text = self._lines[_END] = sentence_break
+        return list(map(self._lines.__getitem__, lines))
+
+    def __getstate__(self) -> dict:
+        return {"_lines": _MorphemeLines()}
+
+
+class _MorphemeLines(dict):
+    """``line -> Morpheme`` for MeCab's ``surface<TAB>features`` lines, each built on first sight
+    (``__missing__``) the way fugashi reads a node: features split like fugashi's ``set_feature``
+    (CSV when quoted) into the fields of its namedtuple for this dictionary, missing ones None;
+    base ``orthBase or surface``, reading ``kana or "*"``."""
+
+    MAX_LINES = 500_000  # then forgotten and rebuilt
+
+    def __init__(self):
+        super().__init__()
+        self._pid = None
+        self._tagger = None
+        self.end_of_text = None  # what the _END line stands for (FugashiMorphology.sentences)
+        self._n_fields = 0  # fields of fugashi's feature namedtuple
+        self._base = self._kana = 0  # their indices (n_fields where the namedtuple lacks one)
+        self._pos: dict[tuple, tuple] = {}
+
+    def tagger(self):
+        if self._pid != os.getpid():
+            self._tagger, self._pid = _fugashi_tagger(os.getpid(), LINE_FORMAT), os.getpid()
+        return self._tagger
+
+    def _read_feature_type(self) -> None:
+        names = _feature_type(self.tagger())._fields
+        self._n_fields = len(names)
+        self._base = names.index("orthBase") if "orthBase" in names else len(names)
+        self._kana = names.index("kana") if "kana" in names else len(names)
+
+    def __missing__(self, line: str) -> Morpheme:
+        if line == _END and self.end_of_text is not None:  # forgotten with the other lines
+            self[_END] = self.end_of_text
+            return self.end_of_text
+        if not self._n_fields:
+            self._read_feature_type()
+        surface, raw = line.split("\t", 1)
+        fields = next(csv.reader([raw])) if '"' in raw else raw.split(",")
+        n = len(fields)
+        if n > self._n_fields:  # as fugashi's namedtuple would
+            raise TypeError(f"MeCab gave {n} feature fields for {surface!r}, fugashi expects at most "
+                            f"{self._n_fields}")
+        tag = (fields[0], fields[1] if n > 1 else None, fields[2] if n > 2 else None)
+        pos = self._pos.get(tag)
+        if pos is None:
+            pos = self._pos[tag] = unidic_pos(*tag)
+        # getattr(feature, "orthBase" / "kana", None) of fugashi's namedtuple, padded with None
+        base = (fields[self._base] if self._base < n else None) or surface
+        reading = (fields[self._kana] if self._kana < n else None) or "*"
+        if len(self) >= self.MAX_LINES:
+            self.clear()
+        morpheme = self[line] = Morpheme(surface, base, pos, reading)
+        return morpheme
+
+    def __reduce__(self):
+        return (_MorphemeLines, ())
 
 
 def build_analyzer(settings: AnalyzerSettings | None = None) -> Analyzer:

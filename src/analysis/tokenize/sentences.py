@@ -11,9 +11,14 @@ original document. Whitespace-only pieces are dropped; surrounding spaces are tr
 
 from __future__ import annotations
 
+import re
+
 ENDERS = frozenset("。！？!?")
 OPENERS = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】"}
 CLOSERS = frozenset(OPENERS.values())
+#: The only characters that change the state of the scan; everything between them is skipped
+#: at C speed (a character-by-character Python loop cost a tenth of the fugashi analyzer's time).
+_MARKS = re.compile("[" + re.escape("".join(sorted(ENDERS | set(OPENERS) | CLOSERS | {"\r", "\n"}))) + "]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -21,38 +26,38 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     depth = 0
     start = 0
+    resume = 0  # marks before this offset belong to a run of enders already taken
     n = len(text)
-    i = 0
-    while i < n:
+    for mark in _MARKS.finditer(text):
+        i = mark.start()
+        if i < resume:
+            continue
         ch = text[i]
         if ch in OPENERS:
             depth += 1
-        elif ch in CLOSERS and depth > 0:
-            depth -= 1
-        if ch in "\r\n":
+        elif ch in CLOSERS:
+            if depth > 0:
+                depth -= 1
+        elif ch == "\r" or ch == "\n":
             _add(text, start, i, spans)
             depth = 0
             start = i + 1
-        elif ch in ENDERS and depth == 0:
+        elif depth == 0:  # an ender outside brackets
             end = i + 1
             while end < n and text[end] in ENDERS:  # 「！？」 runs stay together
                 end += 1
             _add(text, start, end, spans)
-            start = end
-            i = end
-            continue
-        i += 1
+            start = resume = end
     _add(text, start, n, spans)
     return spans
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    piece = text[start:end]
+    stripped = piece.strip()  # str.strip removes exactly the characters str.isspace accepts
+    if stripped:
+        start += len(piece) - len(piece.lstrip())
+        spans.append((start, start + len(stripped)))
 
 
 def split_sentences(text: str) -> list[str]:

@@ -13,6 +13,7 @@ import pytest
 from analysis import config
 from analysis.cli import main
 from analysis.ingest import collect, ingest, load_corpus, print_summary
+from analysis.ingest.sanity import JAPANESE_SHARE_MIN, MAX_DOCUMENT_CHARS, japanese_share
 from analysis.ingest.schema import COLUMNS, doc_id_for
 from analysis.errors import InputError
 
@@ -172,7 +173,14 @@ def test_cli_exit_status(hostile, tmp_path, capsys):
     assert main(["ingest", str(hostile / "e_empty.txt"), str(hostile / "f_binary.txt"),
                  "--out", str(tmp_path / "bad")]) == 1
     assert "nothing could be ingested" in capsys.readouterr().out
-    assert (tmp_path / "bad" / "ingest_report.csv").is_file()
+    # nothing ingested: the attempt's report is written under its own name, no empty corpus
+    assert (tmp_path / "bad" / "ingest_report.failed.csv").is_file()
+    assert not (tmp_path / "bad" / "corpus.parquet").exists()
+    # ... and a good corpus already there is left as it was
+    before = (tmp_path / "ok" / "corpus.parquet").read_bytes()
+    assert main(["ingest", str(hostile / "e_empty.txt"), "--out", str(tmp_path / "ok")]) == 1
+    assert (tmp_path / "ok" / "corpus.parquet").read_bytes() == before
+    assert "left as it was" in capsys.readouterr().out
     assert main(["ingest", str(tmp_path / "missing"), "--out", str(tmp_path / "x")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
 
@@ -185,7 +193,8 @@ def test_fixture_folder(tmp_path):
     assert {"ハンギョレ", "中央日報", "東西新聞", "南北日報"} <= sources
 
 
-@pytest.mark.parametrize("module", ["__init__", "schema", "dates", "decode", "profiles", "pages", "tables", "livedoor"])
+@pytest.mark.parametrize("module", ["__init__", "schema", "dates", "decode", "profiles", "pages", "tables", "livedoor",
+                                    "sanity", "cli"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib
@@ -197,7 +206,7 @@ def test_docstring_examples_run(module):
 
 def test_not_article_names_are_exact(tmp_path):
     for name in ("LICENSE-topic-news.txt", "readme.txt", "changes-in-policy.txt"):
-        (tmp_path / name).write_text(page("題", "2024-01-01", f"{name}の本文。"), encoding="utf-8")
+        (tmp_path / name).write_text(page("題", "2024-01-01", f"{name}の本文。架空の社説である。"), encoding="utf-8")
     status = dict(zip(collect([tmp_path]).report["path"].map(lambda p: Path(p).name),
                       collect([tmp_path]).report["status"]))
     assert status == {"LICENSE-topic-news.txt": "rejected", "readme.txt": "rejected",
@@ -245,4 +254,8 @@ def test_full_livedoor_tarball(tmp_path):
     assert corpus["published"].min().year >= 2000 and corpus["published"].max().year == 2012
     assert corpus["category"].nunique() == 9 and (corpus["category"] != "").all()
     assert (corpus["category"] == corpus["path"].str.split("/").str[-2]).all()
+    # input sanity: no article is too long or too little Japanese (lowest share measured: 0.288)
+    assert result.warnings == [] and not corpus["path"].str.contains("#part=").any()
+    assert corpus["text"].str.len().max() < MAX_DOCUMENT_CHARS / 10
+    assert (corpus["title"] + "\n" + corpus["text"]).map(japanese_share).min() > JAPANESE_SHARE_MIN + 0.05
     assert elapsed < 60, f"livedoor ingest took {elapsed:.1f} s"

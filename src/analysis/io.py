@@ -20,7 +20,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 
 @contextmanager
@@ -101,17 +101,21 @@ def read_stage_output(path: str | Path, stage: str, columns: Sequence[str] = (),
                       only_columns: bool = False):
     """A table written by ``analysis STAGE``, or an InputError saying what to run.
 
-    Missing, unreadable, or lacking one of ``columns``: the message names the file and the command
-    that writes it. ``only_columns`` reads just ``columns`` (cheaper for wide tables).
+    Missing, unreadable, lacking one of ``columns``, or made from inputs that changed since
+    (:func:`analysis.runstate.check_current`): the message names the file and the command that
+    writes it. ``only_columns`` reads just ``columns`` (cheaper for wide tables).
     """
     import pandas as pd
     import pyarrow.parquet as pq
 
     from analysis.errors import InputError
 
+    from analysis.runstate import check_current
+
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path} not found; run `analysis {stage}` first (or point to a run's output)")
+    check_current(path, command=f"analysis {stage}")
     try:
         available = set(pq.read_schema(path).names)
     except Exception as exc:  # pyarrow raises several types for a file that is not parquet
@@ -126,14 +130,6 @@ def read_parquet(path: str | Path):
     import pandas as pd
 
     return pd.read_parquet(path)
-
-
-@contextmanager
-def atomic_open(path: str | Path, mode: str = "wb") -> Iterator[IO]:
-    """Open a temporary file for writing that replaces ``path`` when the block succeeds."""
-    with atomic_path(path) as tmp:
-        with open(tmp, mode) as handle:
-            yield handle
 
 
 def sha256_file(path: str | Path) -> str:

@@ -7,13 +7,14 @@
 >>> result.n_ingested, result.corpus.loc[0, "genre"], str(result.corpus.loc[0, "published"])
 (1, '社説', '2024-03-01 00:00:00+09:00')
 >>> sorted(p.name for p in (folder / "out").iterdir())
-['corpus.parquet', 'ingest_report.csv']
+['corpus.parquet', 'ingest.stamp.json', 'ingest_report.csv']
 
 ``ingest(inputs, out_dir)`` walks files and folders (recursively, in sorted order), parses every
 file, drops duplicate texts, and writes ``out_dir/corpus.parquet`` (schema and sort order in
 docs/ARCHITECTURE.md) and ``out_dir/ingest_report.csv`` (``path, status, reason, doc_id``: one
-row per input file, per table row ``file.csv#row=N`` and per archive member ``x.tgz#member``)
-through :mod:`analysis.io`. Same inputs, same bytes.
+row per input file, per table row ``file.csv#row=N``, per archive member ``x.tgz#member`` and per
+part ``...#part=K`` of a split oversize document) through :mod:`analysis.io`. Same inputs, same
+bytes. Every rejection has a reason; a bad file never raises.
 
 Choices (so nothing is silently dropped or invented):
 
@@ -21,7 +22,22 @@ Choices (so nothing is silently dropped or invented):
   ``登録:`` line or a date line, or a ``YYYY-MM-DD`` in the file name). ``allow_undated=True``
   (``--allow-undated``) ingests them with ``published`` = NaT, a warning, and a note in the
   report. Undated documents cannot be placed on any over-time chart, hence the default.
-* A table without a source column takes the file stem as newspaper name (noted in the report).
+* **Documents that are not mostly Japanese are rejected**: below ``JAPANESE_SHARE_MIN`` (20%)
+  kana/kanji among the letters of title and body (:mod:`analysis.ingest.sanity`, which says how
+  the threshold was measured). ``allow_other_languages=True`` (``--allow-other-languages``)
+  keeps them with a note in the report.
+* **Oversize documents are split**: a body over ``max_chars`` (default ``MAX_DOCUMENT_CHARS`` =
+  200,000 characters, ``--max-chars``) becomes parts of at most that length, cut between
+  paragraphs (else sentences, else hard), reported as ``path#part=K`` with titles ending in
+  `` (K/N)``; ``oversize="reject"`` (``--oversize reject``) rejects it instead. Either way a
+  warning naming the file is printed to stderr.
+* Table columns are found by alias (:mod:`analysis.ingest.tables`); ``columns={"text": "記事本文",
+  "published": "掲載日", "source": "媒体名"}`` (``--columns text=記事本文,...``) maps them
+  explicitly, over the aliases, for every table of the run. A table lacking a mapped column is
+  rejected naming it; an unknown field name raises :class:`InputError` before anything is read.
+* A table without a source column takes the file stem as newspaper name: a warning naming the
+  file is printed to stderr and every row's report reason says so.
+* Warnings (printed to stderr as they happen) are also kept in ``IngestResult.warnings``.
 * Duplicates: identical text after NFKC and whitespace collapsing (:func:`doc_id_for`); the first
   in sorted path order is kept, the others are reported ``duplicate`` naming the kept path.
 * README*, LICENSE*, CHANGES* files are rejected as "not an article"; unsupported file types are
@@ -36,20 +52,23 @@ from __future__ import annotations
 import sys
 import tarfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Callable, Mapping
 
 from analysis import config
 from analysis.errors import InputError
 from analysis.ingest.decode import decode_bytes
 from analysis.ingest.livedoor import looks_like_livedoor, parse_livedoor
 from analysis.ingest.pages import parse_page
+from analysis.ingest.sanity import (JAPANESE_SHARE_MIN, MAX_DOCUMENT_CHARS, OVERSIZE_CHOICES,
+                                    check_outcomes, check_settings, warn_stderr)
 from analysis.ingest.schema import (COLUMNS, DATE_COLUMNS, REPORT_COLUMNS, Outcome, Rejected,
                                     doc_id_for, normalise_text)
-from analysis.ingest.tables import TABLE_SUFFIXES, read_table
+from analysis.ingest.tables import TABLE_SUFFIXES, check_column_mapping, read_table
 
-__all__ = ["IngestResult", "collect", "doc_id_for", "ingest", "load_corpus", "normalise_text",
-           "print_summary"]
+__all__ = ["JAPANESE_SHARE_MIN", "MAX_DOCUMENT_CHARS", "OVERSIZE_CHOICES", "IngestResult", "collect",
+           "doc_id_for", "ingest", "load_corpus", "normalise_text", "print_summary"]
 
 TEXT_SUFFIXES = (".txt", ".text")
 ARCHIVE_SUFFIXES = (".tgz", ".tar.gz", ".tar", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -63,17 +82,22 @@ NO_DATE = {
     "livedoor": "no date: line 2 of a livedoor article must be an ISO date such as "
                 "2012-05-01T09:00:00+0900; re-extract the corpus, or pass --allow-undated",
 }
+#: Where the report of an ingest that ingested nothing goes (the previous corpus is left as it was).
+FAILED_REPORT = "ingest_report.failed.csv"
 UNDATED_NOTE = "no date (ingested undated because of --allow-undated)"
 
 
 @dataclass
 class IngestResult:
-    """The corpus and the report of one ingest, and where they were written (None: not written)."""
+    """The corpus and the report of one ingest, and where they were written (None: not written);
+    ``inputs`` as given and the warnings printed while reading them."""
 
     corpus: "pandas.DataFrame"  # noqa: F821
     report: "pandas.DataFrame"  # noqa: F821
     corpus_path: Path | None = None
     report_path: Path | None = None
+    inputs: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
 
     def _count(self, status: str) -> int:
         return int((self.report["status"] == status).sum())
@@ -94,8 +118,8 @@ class IngestResult:
     def n_undated(self) -> int:
         return int(self.corpus["published"].isna().sum())
 
-    def top_rejections(self, n: int = 5) -> list[tuple[str, int]]:
-        """The ``n`` most frequent rejection reasons with their counts."""
+    def top_rejections(self, n: int | None = 5) -> list[tuple[str, int]]:
+        """The ``n`` most frequent rejection reasons with their counts (None: all of them)."""
         reasons = self.report.loc[self.report["status"] == "rejected", "reason"]
         return sorted(Counter(reasons).items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
@@ -134,6 +158,14 @@ def _suffix(name: str) -> str:
 
 # -- parsing one unit ----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Options:
+    """What the readers of one run share: the explicit column mapping and where warnings go."""
+
+    columns: Mapping[str, str]
+    warn: Callable[[str], None]
+
+
 def _parse_text(data: bytes, display: str, key: tuple, name: str, folder: str) -> Outcome:
     outcome = Outcome(path=display, key=key)
     text, encoding = decode_bytes(data, display)
@@ -145,7 +177,8 @@ def _parse_text(data: bytes, display: str, key: tuple, name: str, folder: str) -
     return outcome
 
 
-def _parse_unit(data: bytes, display: str, key: tuple, name: str, folder: str) -> list[Outcome]:
+def _parse_unit(data: bytes, display: str, key: tuple, name: str, folder: str,
+                options: _Options) -> list[Outcome]:
     """Outcomes for one file (or archive member) called ``name`` in folder ``folder``."""
     suffix = _suffix(name)
     try:
@@ -155,7 +188,7 @@ def _parse_unit(data: bytes, display: str, key: tuple, name: str, folder: str) -
         if suffix in TEXT_SUFFIXES:
             return [_parse_text(data, display, key, name, folder)]
         if suffix in TABLE_SUFFIXES:
-            rows = read_table(data, display)
+            rows = read_table(data, display, columns=options.columns, warn=options.warn)
             for row in rows:
                 row.key, row.kind = key + row.key, "row"
             return rows
@@ -170,7 +203,7 @@ def _parse_unit(data: bytes, display: str, key: tuple, name: str, folder: str) -
                         reason=f"could not be parsed ({type(exc).__name__}: {exc}); please report this")]
 
 
-def _archive(path: Path, display: str, parts: tuple) -> list[Outcome]:
+def _archive(path: Path, display: str, parts: tuple, options: _Options) -> list[Outcome]:
     outcomes: list[Outcome] = []
     try:
         with tarfile.open(path, mode="r|*") as archive:
@@ -189,7 +222,7 @@ def _archive(path: Path, display: str, parts: tuple) -> list[Outcome]:
                     continue
                 data = archive.extractfile(member).read()
                 folder = PurePosixPath(member.name).parent.name
-                outcomes.extend(_parse_unit(data, member_display, key, name, folder))
+                outcomes.extend(_parse_unit(data, member_display, key, name, folder, options))
     except (tarfile.TarError, EOFError, OSError) as exc:
         where = f"after {len(outcomes)} member(s)" if outcomes else "at the start"
         outcomes.append(Outcome(display, (parts, "", 0),
@@ -198,17 +231,17 @@ def _archive(path: Path, display: str, parts: tuple) -> list[Outcome]:
     return outcomes
 
 
-def _outcomes(path: Path) -> list[Outcome]:
+def _outcomes(path: Path, options: _Options) -> list[Outcome]:
     display = _display(path)
     parts = PurePosixPath(display).parts
     if _suffix(path.name) in ARCHIVE_SUFFIXES:
-        return _archive(path, display, parts)
+        return _archive(path, display, parts, options)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return [Outcome(display, (parts, "", 0), reason=f"cannot read the file ({exc.strerror}); "
                                                         "check its permissions")]
-    return _parse_unit(data, display, (parts, "", 0), path.name, path.absolute().parent.name)
+    return _parse_unit(data, display, (parts, "", 0), path.name, path.absolute().parent.name, options)
 
 
 # -- assembling ----------------------------------------------------------------------------------
@@ -257,50 +290,103 @@ def _frames(outcomes: list[Outcome], allow_undated: bool):
     return corpus, report_frame
 
 
-def collect(inputs, *, allow_undated: bool = False) -> IngestResult:
-    """Parse ``inputs`` (files and folders) without writing anything."""
+def collect(inputs, *, allow_undated: bool = False, allow_other_languages: bool = False,
+            max_chars: int = MAX_DOCUMENT_CHARS, oversize: str = "split",
+            columns: Mapping[str, str] | None = None) -> IngestResult:
+    """Parse ``inputs`` (files and folders) without writing anything; the keywords are those of
+    :func:`ingest`. Warnings are printed to stderr and kept in ``result.warnings``."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    inputs = list(inputs)
+    check_settings(max_chars, oversize)
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        warnings.append(message)
+        warn_stderr(message)
+
+    options = _Options(columns=check_column_mapping(columns), warn=warn)
     outcomes: list[Outcome] = []
     for path in _expand(inputs):
-        outcomes.extend(_outcomes(path))
+        outcomes.extend(_outcomes(path, options))
+    outcomes = check_outcomes(outcomes, allow_other_languages=allow_other_languages,
+                              max_chars=max_chars, oversize=oversize, warn=warn)
     corpus, report = _frames(outcomes, allow_undated)
-    return IngestResult(corpus=corpus, report=report)
+    return IngestResult(corpus=corpus, report=report, warnings=warnings,
+                        inputs=tuple(_display(Path(p)) for p in inputs))
 
 
-def ingest(inputs, out_dir=None, *, allow_undated: bool = False) -> IngestResult:
+def ingest(inputs, out_dir=None, *, allow_undated: bool = False, allow_other_languages: bool = False,
+           max_chars: int = MAX_DOCUMENT_CHARS, oversize: str = "split",
+           columns: Mapping[str, str] | None = None) -> IngestResult:
     """Parse ``inputs`` and write ``out_dir/corpus.parquet`` and ``out_dir/ingest_report.csv``.
 
-    ``out_dir`` defaults to ``config.paths().processed``. Raises :class:`InputError` only for a
-    path that does not exist; every bad file is accounted in the report instead.
+    ``out_dir`` defaults to ``config.paths().processed``. ``allow_undated`` keeps documents
+    without a date, ``allow_other_languages`` documents that are not mostly Japanese; a body over
+    ``max_chars`` characters is split into parts (``oversize="split"``) or rejected
+    (``"reject"``); ``columns`` maps schema fields to table columns (``{"text": "記事本文"}``).
+    Raises :class:`InputError` only for a path that does not exist or a bad setting; every bad
+    file is accounted in the report instead.
     """
     from analysis import io
 
     out = Path(out_dir) if out_dir is not None else config.paths().processed
-    result = collect(inputs, allow_undated=allow_undated)
+    result = collect(inputs, allow_undated=allow_undated, allow_other_languages=allow_other_languages,
+                     max_chars=max_chars, oversize=oversize, columns=columns)
+    if result.n_ingested == 0:
+        # a failed ingest must not replace a good corpus with an empty one (the tokens, topics and
+        # figures of the earlier run would then sit beside a corpus they do not belong to): the
+        # previous state stays, and this attempt's report goes beside it under its own name
+        result.report_path = out / FAILED_REPORT
+        io.write_csv(result.report, result.report_path)
+        return result
+    from analysis.runstate import relative_name, write_stamp
+
     result.corpus_path, result.report_path = out / "corpus.parquet", out / "ingest_report.csv"
     io.write_parquet(result.corpus, result.corpus_path)
     io.write_csv(result.report, result.report_path)
+    (out / FAILED_REPORT).unlink(missing_ok=True)
+    write_stamp(out, "ingest", outputs=[result.corpus_path, result.report_path],
+                parameters={"inputs": [relative_name(Path(p), out) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)], "allow_undated": allow_undated,
+                            "allow_other_languages": allow_other_languages, "max_chars": max_chars,
+                            "oversize": oversize, "columns": dict(columns or {})})
     return result
 
 
 def print_summary(result: IngestResult, file=None, top: int = 5) -> None:
-    """``ingested N / duplicate N / rejected N``, where it went, and the top rejection reasons."""
+    """``ingested N / duplicate N / rejected N``, where it went, and the top rejection reasons.
+
+    When nothing was ingested it prints every rejection reason (with a path showing it), or says
+    that no files were found under the inputs.
+    """
     file = file or sys.stdout
     print(f"ingested {result.n_ingested} / duplicate {result.n_duplicate} / "
           f"rejected {result.n_rejected}", file=file)
     if result.corpus_path is not None:
         print(f"  corpus: {result.corpus_path}\n  report: {result.report_path}", file=file)
+    elif result.report_path is not None:
+        print(f"  report: {result.report_path} (nothing ingested: the corpus of an earlier ingest, if any, "
+              "is left as it was)", file=file)
     if result.n_undated:
         print(f"warning: {result.n_undated} document(s) have no date (published is empty); they "
               "are left out of every over-time table", file=sys.stderr)
-    rejections = result.top_rejections(top)
-    if rejections:
-        print("top rejection reasons:", file=file)
-        for reason, count in rejections:
-            print(f"  {count:>5}  {reason}", file=file)
-    if result.n_ingested == 0:
-        print("nothing could be ingested: see the reasons above and the report", file=file)
+    if result.n_ingested:
+        rejections = result.top_rejections(top)
+        if rejections:
+            print("top rejection reasons:", file=file)
+            for reason, count in rejections:
+                print(f"  {count:>5}  {reason}", file=file)
+        return
+    if result.report.empty:
+        where = ", ".join(result.inputs) or "(no inputs given)"
+        print(f"nothing could be ingested: no files found under {where} (hidden files and folders "
+              "are skipped); give pages (.txt), tables or the livedoor .tgz", file=file)
+        return
+    rejected = result.report[result.report["status"] == "rejected"]
+    example = dict(zip(rejected["reason"][::-1], rejected["path"][::-1]))  # first path per reason
+    print(f"nothing could be ingested; every rejection reason ({len(rejected)} rejected):", file=file)
+    for reason, count in result.top_rejections(None):
+        print(f"  {count:>5}  {reason}  (e.g. {example[reason]})", file=file)
 
 
 def load_corpus(path=None):

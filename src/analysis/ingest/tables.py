@@ -3,12 +3,22 @@
 >>> rows = read_table("本文,日付,新聞\\n輸出規制を強化すべきだ。,2024-03-01,東西新聞\\n".encode(), "t.csv")
 >>> [(o.path, o.document.source, o.document.published.isoformat()) for o in rows]
 [('t.csv#row=1', '東西新聞', '2024-03-01T00:00:00+09:00')]
+>>> data = "記事本文,掲載日,媒体名\\n輸出規制を強化すべきだ。,2024-03-01,東西新聞\\n".encode()
+>>> columns = {"text": "記事本文", "published": "掲載日", "source": "媒体名"}
+>>> [o.document.source for o in read_table(data, "t.csv", columns=columns)]
+['東西新聞']
 
 Column names are compared after NFKC, lower-casing and trimming, against ``ALIASES`` (the first
-alias present wins when several are). ``text`` and ``published`` are required: a table lacking
-either is rejected as a whole, with a reason listing the missing columns and the accepted names.
+alias present wins when several are). An explicit mapping ``columns={"text": "記事本文", ...}``
+(``--columns text=記事本文,...``) wins over the aliases, and a column it names is not matched to
+another field by alias; a table lacking a mapped column is rejected as a whole, with a reason
+naming the column and listing the table's columns; an unknown field name in the mapping raises
+:class:`~analysis.errors.InputError` naming the valid fields (``FIELDS``).
+``text`` and ``published`` are required: a table lacking either is rejected as a whole, with a
+reason listing the missing columns and the accepted names.
 ``source`` is optional: without a source column every row takes the file's stem as newspaper name
-(``朝日新聞.csv`` -> 朝日新聞), and the report says so. Row ``N`` (1-based, header not counted) is
+(``朝日新聞.csv`` -> 朝日新聞); a warning naming the file goes to stderr (``warn``) and each row's
+report reason says so. Row ``N`` (1-based, header not counted) is
 reported as ``file.csv#row=N``; a row with empty text or an unreadable date is rejected alone, a
 row with an empty date is undated (rejected unless ``--allow-undated``). A malformed CSV
 (unterminated quote, rows with more or fewer fields than the header) is rejected as a whole,
@@ -23,9 +33,12 @@ import json
 import math
 import unicodedata
 from pathlib import PurePath
+from typing import Callable, Mapping
 
+from analysis.errors import InputError
 from analysis.ingest.dates import parse_datetime
 from analysis.ingest.decode import decode_bytes
+from analysis.ingest.sanity import warn_stderr
 from analysis.ingest.schema import Document, Outcome, Rejected, clean_paragraphs
 
 #: schema field -> accepted column names (normalised: NFKC, lower case).
@@ -41,6 +54,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "translator": ("translator", "訳", "翻訳", "翻訳者"),
     "category": ("category", "カテゴリ", "カテゴリー", "section", "分類"),
 }
+#: The schema fields a table column can be mapped to (``columns=`` / ``--columns``).
+FIELDS = tuple(ALIASES)
 REQUIRED = ("text", "published")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq")
 
@@ -49,15 +64,46 @@ def _norm(name) -> str:
     return unicodedata.normalize("NFKC", str(name)).strip().lower()
 
 
-def map_columns(columns, path: str) -> dict[str, str]:
-    """schema field -> column of the table; raises :class:`Rejected` naming missing required ones."""
+def check_column_mapping(columns: Mapping[str, str] | None) -> dict[str, str]:
+    """An explicit mapping schema field -> column name, checked; ``{}`` for None.
+
+    Raises :class:`InputError` for a field that is not in ``FIELDS`` or an empty column name.
+    """
+    if not columns:
+        return {}
+    if not isinstance(columns, Mapping):
+        raise InputError(f"columns must map schema fields to column names, such as "
+                         f"{{'text': '記事本文'}}, not {type(columns).__name__}")
+    unknown = [str(f) for f in columns if f not in ALIASES]
+    if unknown:
+        raise InputError(f"column mapping names unknown field(s) {', '.join(unknown)}; valid fields: "
+                         f"{', '.join(FIELDS)} (write FIELD=COLUMN, e.g. --columns text=記事本文)")
+    empty = [f for f, c in columns.items() if c is None or not str(c).strip()]
+    if empty:
+        raise InputError(f"column mapping gives no column name for {', '.join(empty)}; write "
+                         "FIELD=COLUMN, e.g. --columns text=記事本文")
+    return {f: str(c).strip() for f, c in columns.items()}
+
+
+def map_columns(columns, path: str, explicit: Mapping[str, str] | None = None) -> dict[str, str]:
+    """schema field -> column of the table: ``explicit`` first, then ``ALIASES``; raises
+    :class:`Rejected` naming a mapped column the table lacks, or missing required fields."""
+    explicit = check_column_mapping(explicit)
     by_norm: dict[str, str] = {}
     for column in columns:
         by_norm.setdefault(_norm(column), column)
-    mapping = {}
+    mapping = {f: by_norm[_norm(c)] for f, c in explicit.items() if _norm(c) in by_norm}
+    absent = [f"'{c}' (mapped to {f})" for f, c in explicit.items() if f not in mapping]
+    if absent:
+        found = ", ".join(str(c) for c in columns) or "(none)"
+        raise Rejected(f"table lacks the column(s) {', '.join(absent)} named by the column mapping; "
+                       f"its columns are: {found}; fix --columns or the table's header")
+    taken = set(mapping.values())
     for field_name, aliases in ALIASES.items():
+        if field_name in mapping:
+            continue
         for alias in aliases:
-            if alias in by_norm:
+            if alias in by_norm and by_norm[alias] not in taken:
                 mapping[field_name] = by_norm[alias]
                 break
     missing = [f for f in REQUIRED if f not in mapping]
@@ -104,7 +150,10 @@ def _row_document(row: dict, mapping: dict[str, str], stem: str, encoding: str) 
     source = _cell(row.get(mapping["source"])) if "source" in mapping else ""
     if not source:
         source = stem
-        notes.append("source taken from the file name (no source column/value)")
+        notes.append(f"source taken from the file name '{stem}' (no source column: map one with "
+                     "--columns source=COLUMN)" if "source" not in mapping else
+                     f"source taken from the file name '{stem}' (empty cell in column "
+                     f"'{mapping['source']}')")
     return Document(
         text=text, published=dates["published"], updated=dates["updated"],
         original_published=dates["original_published"], source=source,
@@ -132,16 +181,23 @@ def _csv_records(data: bytes, path: str, delimiter: str) -> tuple[list[str], lis
     return header, [dict(zip(header, row)) for row in rows[1:]], encoding
 
 
-def read_table(data: bytes, path: str, *, stem: str | None = None) -> list[Outcome]:
-    """One :class:`Outcome` per row of the table in ``data`` (named ``path``)."""
+def read_table(data: bytes, path: str, *, stem: str | None = None,
+               columns: Mapping[str, str] | None = None,
+               warn: Callable[[str], None] | None = None) -> list[Outcome]:
+    """One :class:`Outcome` per row of the table in ``data`` (named ``path``).
+
+    ``columns`` maps schema fields to column names (over the aliases); ``warn`` receives the
+    warning for a table without a source column (default: printed to stderr).
+    """
+    explicit = check_column_mapping(columns)
     suffix = PurePath(path.split("#", 1)[0]).suffix.lower()
     stem = stem or PurePath(path.split("#", 1)[0]).stem
     row_errors: dict[int, str] = {}
     if suffix in (".csv", ".tsv"):
-        columns, records, encoding = _csv_records(data, path, "\t" if suffix == ".tsv" else ",")
+        header, records, encoding = _csv_records(data, path, "\t" if suffix == ".tsv" else ",")
     elif suffix in (".jsonl", ".ndjson"):
         text, encoding = decode_bytes(data, path)
-        records, columns = [], []
+        records, header = [], []
         for n, line in enumerate((ln for ln in text.split("\n") if ln.strip()), start=1):
             try:
                 record = json.loads(line)
@@ -150,7 +206,7 @@ def read_table(data: bytes, path: str, *, stem: str | None = None) -> list[Outco
             if not isinstance(record, dict):
                 record, row_errors[n] = {}, "not a JSON object ({...}): each line must be one document"
             records.append(record)
-            columns.extend(k for k in record if k not in columns)
+            header.extend(k for k in record if k not in header)
         if not records:
             raise Rejected("empty JSONL table: no lines; delete the file")
     elif suffix in (".parquet", ".pq"):
@@ -160,11 +216,15 @@ def read_table(data: bytes, path: str, *, stem: str | None = None) -> list[Outco
             frame = pd.read_parquet(io.BytesIO(data))
         except Exception as exc:  # pyarrow raises many types for corrupt files
             raise Rejected(f"not a readable Parquet file ({type(exc).__name__}); re-export it") from None
-        columns, encoding = list(frame.columns), "parquet"
+        header, encoding = list(frame.columns), "parquet"
         records = frame.to_dict("records")
     else:
         raise Rejected(f"unsupported table type {suffix!r}")
-    mapping = map_columns(columns, path)
+    mapping = map_columns(header, path, explicit)
+    if "source" not in mapping:
+        (warn or warn_stderr)(
+            f"{path} has no source column (looked for: {', '.join(ALIASES['source'])}); all "
+            f"{len(records)} rows take '{stem}' as newspaper. Map one with --columns source=COLUMN")
     outcomes = []
     for n, record in enumerate(records, start=1):
         outcome = Outcome(path=f"{path}#row={n}", key=(n,))

@@ -211,6 +211,94 @@ def test_plot_network_draws_every_label_without_missing_glyphs(recwarn):
     plt.close(fig)
 
 
+def _many_communities_tokens() -> dict[str, list[str]]:
+    """Ten separate word groups (pairs, the first ones larger), so ten communities."""
+    groups = [["輸出規制", "半導体", "中国", "米国"], ["景気", "物価", "日銀"], ["選挙", "国会"], ["原発", "電力"],
+              ["少子化", "子育て"], ["防衛", "予算"], ["医療", "介護"], ["教育", "大学"], ["災害", "復興"],
+              ["外交", "首脳"]]
+    return {f"g{i}d{k}": list(words) for i, words in enumerate(groups) for k in range(2)}
+
+
+def _rgb(colour) -> tuple:
+    from matplotlib.colors import to_rgb
+
+    return tuple(round(v, 4) for v in to_rgb(colour))
+
+
+def test_network_communities_beyond_the_palette_merge_into_one_grey_other_class():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.closeread.network import OTHER_COLOUR, OTHER_LABEL, node_palette
+    from analysis.figures.style import use_style
+
+    use_style()
+    nodes, edges = build_network(_many_communities_tokens(), top=40, min_docs=2, top_edges=None)
+    assert sorted(nodes["community"].unique()) == list(range(1, 11))
+    palette = node_palette()
+    assert len(palette) < 10 and "#000000" not in palette
+    fig, ax = plt.subplots()
+    plot_network(nodes, edges, ax=ax)
+    face = [_rgb(c[:3]) for c in ax.collections[0].get_facecolors()]
+    colour_of = {}
+    for community, rgb in zip(nodes["community"], face):
+        assert colour_of.setdefault(community, rgb) == rgb  # one colour per community
+    coloured = [colour_of[c] for c in range(1, len(palette) + 1)]
+    assert coloured == [_rgb(c) for c in palette] and len(set(coloured)) == len(palette)
+    grey = _rgb(OTHER_COLOUR)
+    assert all(colour_of[c] == grey for c in range(len(palette) + 1, 11))
+    assert colour_of[9] != colour_of[1]  # community 9 no longer reuses community 1's colour
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [f"コミュニティ {c}" for c in range(1, len(palette) + 1)] + [OTHER_LABEL]
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    plot_network(nodes, edges, ax=ax, max_colors=3)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["コミュニティ 1", "コミュニティ 2",
+                                                                   "コミュニティ 3", OTHER_LABEL]
+    assert len({_rgb(c[:3]) for c in ax.collections[0].get_facecolors()}) == 4
+    plt.close(fig)
+    with pytest.raises(InputError, match="max_colors"):
+        plot_network(nodes, edges, max_colors=len(palette) + 1)
+
+
+def _label_overlaps(ax) -> list[tuple[str, str]]:
+    ax.figure.canvas.draw()
+    texts = [t for t in ax.texts if t.get_text()]
+    boxes = [t.get_window_extent() for t in texts]
+    return [(texts[i].get_text(), texts[j].get_text()) for i in range(len(texts)) for j in range(i + 1, len(texts))
+            if boxes[i].overlaps(boxes[j])]
+
+
+def test_network_labels_in_a_dense_cluster_are_moved_apart_deterministically():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.figures.style import use_style
+
+    use_style()
+    words = ["経済安全保障", "輸出管理強化", "半導体補助金", "先端技術流出", "サプライチェーン", "同盟国協調",
+             "対中輸出規制", "重要物資確保", "安全保障環境", "技術覇権競争", "人工知能規制", "国際協調体制"]
+    tokens = {f"d{i}": words[:] for i in range(3)}
+    tokens.update({"x1": ["景気", "物価"], "x2": ["景気", "物価"]})
+    nodes, edges = build_network(tokens, top=20, min_docs=2, top_edges=None)
+    positions = []
+    for adjust in (False, True, True):
+        fig, ax = plt.subplots(figsize=(4, 3.5))
+        plot_network(nodes, edges, ax=ax, adjust_labels=adjust)
+        overlaps = _label_overlaps(ax)
+        if adjust:
+            assert overlaps == []
+            positions.append([t.get_position() for t in ax.texts])
+        else:
+            assert overlaps  # the cluster is dense enough for labels to collide when left in place
+        plt.close(fig)
+    assert positions[0] == positions[1]  # same figure on every run
+
+
 # ---------------------------------------------------------------- correspondence analysis
 
 
@@ -256,7 +344,81 @@ def test_ca_table_by_source_and_period_and_biplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from analysis.figures.style import use_style
+
+    use_style()
     coords, inertia = correspondence_analysis(by_source)
     ax = plot_ca_biplot(coords, inertia)
-    assert "成分1" in ax.get_xlabel()
+    assert ax.get_xlabel() == "第1次元 (100.0%)"
     plt.close(ax.figure)
+    table = pd.DataFrame([[30, 5, 5], [5, 30, 5], [5, 5, 30], [10, 10, 10]],
+                         index=["規制", "補助金", "景気", "政府"], columns=["A紙", "B紙", "C紙"])
+    coords3, inertia3 = correspondence_analysis(table)
+    ax = plot_ca_biplot(coords3, inertia3)
+    assert ax.get_xlabel().startswith("第1次元 (") and ax.get_ylabel().startswith("第2次元 (")
+    assert ax.get_yaxis().get_visible()
+    plt.close(ax.figure)
+
+
+def _two_paper_table() -> pd.DataFrame:
+    """30 words whose profiles differ only a little: their labels crowd one axis."""
+    words = ["規制", "補助金", "景気", "政府", "選挙", "物価", "半導体", "中国", "米国", "日銀", "賃金", "外交",
+             "防衛", "経済安全保障", "輸出管理", "同盟", "首相", "国会", "予算", "税制", "金利", "為替", "原発",
+             "脱炭素", "少子化", "年金", "医療", "教育", "地方", "災害"]
+    counts = [[20 + (i * 7) % 11, 20 + (i * 5) % 13] for i in range(len(words))]
+    return pd.DataFrame(counts, index=pd.Index(words, name="word"), columns=pd.Index(["A紙", "B紙"], name="source"))
+
+
+def test_two_groups_give_one_dimension_drawn_on_one_axis_without_overlapping_labels(recwarn):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.closeread import plot_ca_axis
+    from analysis.figures.style import use_style
+
+    coords, inertia = correspondence_analysis(_two_paper_table())
+    assert inertia["dimension"].tolist() == [1] and inertia["share"].iloc[0] == pytest.approx(1.0)
+    assert [c for c in coords.columns if c.startswith("dim")] == ["dim1"]
+    use_style()
+    ax = plot_ca_biplot(coords, inertia)  # one dimension: drawn by plot_ca_axis
+    fig = ax.figure
+    fig.canvas.draw()
+    assert fig.axes == [ax] and not ax.get_yaxis().get_visible()
+    assert ax.get_xlabel() == "第1次元 (100.0%)"
+    labels = [t for t in ax.texts if t.get_text()]
+    assert sorted(t.get_text() for t in labels) == sorted(coords["label"])  # every word and paper
+    boxes = [t.get_window_extent() for t in labels]
+    overlapping = [(labels[i].get_text(), labels[j].get_text()) for i in range(len(boxes))
+                   for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+    assert overlapping == []
+    # each label stands straight above (words) or below (papers) its point on the axis
+    axis_y = ax.transData.transform((0, 0))[1]
+    x_of = dict(zip(coords["label"], coords["dim1"]))
+    kind = dict(zip(coords["label"], coords["kind"]))
+    for text, box in zip(labels, boxes):
+        assert ax.transData.transform((x_of[text.get_text()], 0))[0] == pytest.approx((box.x0 + box.x1) / 2, abs=1.0)
+        assert (box.y0 > axis_y) if kind[text.get_text()] == "row" else (box.y1 < axis_y)
+    # the words really were crowded: several rows of labels were needed
+    assert len({round(b.y0) for b, t in zip(boxes, labels) if kind[t.get_text()] == "row"}) > 2
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
+    plt.close(fig)
+    with pytest.raises(InputError, match="no dimension 2"):
+        plot_ca_axis(coords, inertia, dim=2)
+
+
+def test_one_newspaper_is_refused_with_a_reason_the_caller_can_print():
+    from analysis.closeread import TooFewGroupsError
+
+    corpus = _corpus()
+    one_paper = corpus[corpus["source"] == "A紙"]
+    tokens = pd.DataFrame({"doc_id": ["a1", "a2"], "tokens": [["輸出規制", "強化"], ["米国", "輸出規制"]]})
+    with pytest.raises(TooFewGroupsError) as info:
+        ca_table(tokens, one_paper, by="source")
+    assert isinstance(info.value, InputError)  # the CLI prints it as one line and exits 2
+    assert info.value.by == "source" and info.value.groups == ("A紙",)
+    message = str(info.value)
+    assert "at least two groups" in message and "A紙" in message and "by='period'" in message
+    with pytest.raises(TooFewGroupsError, match="at least two groups"):
+        correspondence_analysis(pd.DataFrame({"A紙": [3, 1, 2]}, index=["規制", "景気", "政府"]))

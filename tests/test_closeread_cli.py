@@ -102,3 +102,29 @@ def test_missing_inputs_and_bad_rules_are_one_line_errors(processed, tmp_path, c
     assert f"{bad}:1:" in err and "^" in err and "Traceback" not in err
     assert main(["kwic", "輸出規制", "--processed", str(processed), "--from", "someday"]) == 2
     assert "--from" in capsys.readouterr().err
+
+
+def test_code_command_reads_khcoder_rule_files(processed, tmp_path, capsys):
+    rules = tmp_path / "kh_rules.txt"
+    rules.write_text("# KH Coder\n*安保\n防衛 or 軍事\n*規制\nnear(輸出規制-半導体)[b]\n", encoding="utf-8")
+    stem = tmp_path / "fig" / "kh"
+    assert main(["code", str(rules), "--processed", str(processed), "--n-boot", "50", "--out", str(stem)]) == 0
+    printed = capsys.readouterr().out
+    assert "安保: 2 documents" in printed and "規制: 3 documents" in printed  # a1, a2, b3 in one sentence
+    assert main(["code", str(rules), "--syntax", "native", "--processed", str(processed), "--out", str(stem)]) == 2
+    assert f"{rules}:2:" in capsys.readouterr().err
+
+
+def test_ca_with_two_papers_draws_one_axis_and_one_paper_is_refused(processed, tmp_path, capsys):
+    stem = tmp_path / "fig" / "ca"
+    assert main(["ca", "--by", "source", "--processed", str(processed), "--out", str(stem)]) == 0
+    assert "drawn as one axis" in capsys.readouterr().out
+    inertia = pd.read_csv(stem.parent / "ca_inertia.csv")
+    assert inertia["dimension"].tolist() == [1]
+    first = (stem.parent / "ca.svg").read_bytes()
+    assert main(["ca", "--by", "source", "--processed", str(processed), "--out", str(stem)]) == 0
+    assert (stem.parent / "ca.svg").read_bytes() == first  # byte-identical rerun
+    capsys.readouterr()
+    assert main(["ca", "--source", "A紙", "--processed", str(processed), "--out", str(stem)]) == 2
+    err = capsys.readouterr().err
+    assert "needs at least two groups" in err and "A紙" in err and "Traceback" not in err

@@ -169,3 +169,26 @@ def test_plot_code_shares_one_line_per_source(recwarn):
     with pytest.raises(InputError, match="pass code="):
         plot_code_shares(shares)
     plt.close("all")
+
+
+def test_plot_code_shares_keeps_equal_series_visible():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.figures.style import use_style
+
+    use_style()
+    rows = [("安保", source, period, 4, 2, 0.5, 0.2, 0.8) for source in ("A紙", "B紙", "C紙")
+            for period in ("2023", "2024")]
+    shares = pd.DataFrame(rows, columns=["code", "source", "period", "n", "hits", "mean", "ci_low", "ci_high"])
+    ax = plot_code_shares(shares, code="安保")
+    lines = ax.lines
+    assert len(lines) == 3 and [t.get_text() for t in ax.get_legend().get_texts()] == ["A紙", "B紙", "C紙"]
+    # identical shares: the series are shifted sideways and marked differently, so none hides another
+    xs = [tuple(ln.get_xdata()) for ln in lines]
+    assert len(set(xs)) == 3 and all(abs(x[0] - round(x[0])) <= 0.15 for x in xs)
+    assert len({ln.get_marker() for ln in lines}) == 3
+    assert [list(ln.get_ydata()) for ln in lines] == [[0.5, 0.5]] * 3
+    plt.close("all")

@@ -13,13 +13,14 @@ Every function returns a tidy DataFrame; every ``plot_*`` function only draws. T
 and ``tokens.parquet`` (see :mod:`analysis.closeread.cli`).
 """
 
-from analysis.closeread.ca import ca_table, correspondence_analysis, plot_ca_biplot
-from analysis.closeread.coding import apply_rules, code_shares, parse_rules, plot_code_shares
+from analysis.closeread.ca import TooFewGroupsError, ca_table, correspondence_analysis, plot_ca_axis, plot_ca_biplot
+from analysis.closeread.coding import apply_rules, code_shares, parse_rules, plot_code_shares, read_rules
 from analysis.closeread.collocations import collocates
 from analysis.closeread.kwic import kwic, kwic_text, write_kwic
 from analysis.closeread.network import build_network, plot_network
 
 __all__ = [
+    "TooFewGroupsError",
     "apply_rules",
     "build_network",
     "ca_table",
@@ -29,8 +30,10 @@ __all__ = [
     "kwic",
     "kwic_text",
     "parse_rules",
+    "plot_ca_axis",
     "plot_ca_biplot",
     "plot_code_shares",
     "plot_network",
+    "read_rules",
     "write_kwic",
 ]

@@ -30,6 +30,8 @@ class Unit:
     tokens: list[str]
     text: str = ""
     _set: frozenset | None = field(default=None, repr=False)
+    #: token lists of a document's sentences, when asked for (``token_units(..., with_sentences=True)``)
+    sentences: list[list[str]] | None = field(default=None, repr=False)
 
     @property
     def token_set(self) -> frozenset:
@@ -89,11 +91,13 @@ def tokens_frame(tokens) -> pd.DataFrame:
 
 
 def token_units(tokens, *, unit: str = "doc", texts: dict[str, str] | None = None,
-                doc_ids: Iterable[str] | None = None) -> list[Unit]:
+                doc_ids: Iterable[str] | None = None, with_sentences: bool = False) -> list[Unit]:
     """Documents (``unit='doc'``) or sentences (``'sentence'``) as :class:`Unit` objects.
 
     ``texts`` (doc_id -> raw text) fills ``Unit.text`` for whole documents; sentence text comes
     from the tokens table's ``sentences`` column. ``doc_ids`` restricts and orders the units.
+    ``with_sentences`` also fills ``Unit.sentences`` of documents with their sentences' tokens
+    (from ``sentence_tokens``), for conditions that must hold within one sentence.
     """
     if unit not in UNITS:
         raise InputError(f"unit {unit!r} not supported; use one of {', '.join(UNITS)}")
@@ -102,12 +106,14 @@ def token_units(tokens, *, unit: str = "doc", texts: dict[str, str] | None = Non
         wanted = list(doc_ids)
         frame = frame.set_index("doc_id").reindex(wanted).dropna(subset=["tokens"]).reset_index()
     units: list[Unit] = []
-    if unit == "doc":
-        for doc_id, toks in zip(frame["doc_id"], frame["tokens"]):
-            units.append(Unit(doc_id, 0, list(toks), (texts or {}).get(doc_id, "")))
-        return units
-    if "sentence_tokens" not in frame.columns:
+    if (unit == "sentence" or with_sentences) and "sentence_tokens" not in frame.columns:
         raise InputError("tokens table has no sentence_tokens column; rerun `analysis tokenize`")
+    if unit == "doc":
+        sentence_lists = frame["sentence_tokens"] if with_sentences else [None] * len(frame)
+        for doc_id, toks, sents in zip(frame["doc_id"], frame["tokens"], sentence_lists):
+            units.append(Unit(doc_id, 0, list(toks), (texts or {}).get(doc_id, ""),
+                              sentences=None if sents is None else [list(s) for s in sents]))
+        return units
     has_sentences = "sentences" in frame.columns
     for row in frame.itertuples(index=False):
         sentences = list(row.sentences) if has_sentences else []

@@ -6,6 +6,7 @@
     $ analysis network --top 60 --out reports/figures/network
     $ analysis network --term 輸出規制 --color-by source
     $ analysis code src/analysis/resources/coding_rules.txt --unit doc --period Y
+    $ analysis code my_khcoder_rules.txt            # a KH Coder coding-rule file (*コード名 lines)
     $ analysis ca --by source --top 60
 
 All read ``corpus.parquet`` and ``tokens.parquet`` from ``--processed`` (default
@@ -114,7 +115,11 @@ def add_arguments(parser: argparse.ArgumentParser, command: str | None = None) -
                             help="figure stem; writes STEM.png/.svg/.pdf and STEM_nodes.csv, STEM_edges.csv")
         _common(parser)
     elif command == "code":
-        parser.add_argument("rules", type=Path, metavar="RULES", help="coding rules file (see analysis.closeread.coding)")
+        parser.add_argument("rules", type=Path, metavar="RULES",
+                            help="coding rules file, native (名前 = 式) or KH Coder (*コード名 + conditions); "
+                                 "see analysis.closeread.coding")
+        parser.add_argument("--syntax", choices=["auto", "native", "khcoder"], default="auto",
+                            help="rules file format (default auto: KH Coder if the first rule line starts with *)")
         parser.add_argument("--unit", choices=["doc", "sentence"], default="doc",
                             help="apply rules to documents (default) or sentences")
         parser.add_argument("--period", choices=["M", "Q", "Y"], default="Y", help="period (default Y: year)")
@@ -232,8 +237,9 @@ def run_code(args) -> int:
     from analysis.figures.style import save_figure, use_style
     from analysis.io import write_csv
 
-    rules = read_rules(args.rules)
-    corpus, tokens = filtered(args.processed, args, sentences=args.unit == "sentence")
+    rules = read_rules(args.rules, syntax=args.syntax)
+    corpus, tokens = filtered(args.processed, args,
+                              sentences=args.unit == "sentence" or any(r.needs_sentences for r in rules))
     hits = apply_rules(rules, tokens, corpus=corpus, unit=args.unit)
     by = ["source", "period"] if args.by == "source" else ["period"]
     shares = code_shares(hits, corpus, by=by, period=args.period, n_boot=args.n_boot)
@@ -278,10 +284,14 @@ def run_ca(args) -> int:
             order = words.sort_values([f"dim{d}", "label"])
             print(f"dim{d} negative: {' '.join(order['label'].head(8))}")
             print(f"dim{d} positive: {' '.join(order['label'].tail(8)[::-1])}")
+    if len(inertia) == 1:
+        print("two groups give one dimension (100% of the inertia): drawn as one axis")
     use_style()
-    fig, ax = plt.subplots(figsize=(7.5, 6.5))
-    plot_ca_biplot(coords, inertia, ax=ax, max_words=args.labels,
-                   title=f"対応分析（頻出{table.shape[0]}語 × {'新聞' if args.by == 'source' else '期間'}）")
+    # a one-dimensional solution sizes its own figure to the rows of labels it needs
+    ax = None if len(inertia) == 1 else plt.subplots(figsize=(7.5, 6.5))[1]
+    ax = plot_ca_biplot(coords, inertia, ax=ax, max_words=args.labels,
+                        title=f"対応分析（頻出{table.shape[0]}語 × {'新聞' if args.by == 'source' else '期間'}）")
+    fig = ax.figure
     stem = Path(args.out) if args.out else config.paths().figures / f"ca_{args.by}"
     written = save_figure(fig, stem)
     plt.close(fig)

@@ -11,7 +11,19 @@
 >>> apply_rules(rules, tokens).query("hit == 1")[["doc_id", "code"]].values.tolist()
 [['d1', '安全保障'], ['d2', '輸出規制']]
 
-The language (one rule per line; ``#`` starts a comment; blank lines are ignored)::
+Coding rules come in two formats; :func:`read_rules` and :func:`parse_rules` tell them apart by
+the first line that is neither blank nor a ``#`` comment: if it starts with ``*`` (or ``＊``) the
+file is a KH Coder coding-rule file, otherwise it is in the native format. (Both are plain text
+files, usually ``.txt``, so the extension cannot tell them apart; pass ``syntax="native"`` or
+``"khcoder"``, CLI ``--syntax``, to choose explicitly.)
+
+**Native format**: one rule per line, ``名前 = 式``; ``#`` starts a comment; blank lines are
+ignored::
+
+    # 安全保障に関わる語
+    安全保障 = 安全保障 | 軍事 | 防衛
+    輸出規制 = "輸出 規制" | 輸出規制 | near(輸出, 管理, 3)
+    米中対立 = (米中 | 米国 & 中国) & (対立 | 摩擦) & !協調
 
     rule    := NAME '=' expr
     expr    := and  ( ('|' | 'OR')  and )*          lowest precedence
@@ -23,19 +35,57 @@ The language (one rule per line; ``#`` starts a comment; blank lines are ignored
 
 So ``a | b & !c`` means ``a | (b & (!c))``. Full-width ``｜＆！（），＝`` work like their ASCII
 forms. ``OR``/``AND``/``NOT`` are keywords only in capitals; quote a word to use it literally.
+``near(a, b, n)``: a and b occur (in either order, not overlapping) with at most ``n - 1`` tokens
+between them, i.e. |i - j| <= n for single-token terms.
 
-How a term matches a unit (a document, or a sentence with ``unit="sentence"``):
+**KH Coder format** (KH Coder 3's coding-rule files, read by :mod:`analysis.closeread.khcoder`):
+a line ``*コード名`` (or ``＊コード名``) starts a code; the lines after it, up to the next code,
+are its condition (they are joined, so a long condition may span lines); a line starting with
+``#`` is a comment::
+
+    # 安全保障に関わる語
+    *安全保障
+    安全保障 or 軍事 or 防衛
+    *輸出規制
+    輸出+規制 | 輸出規制 | near(輸出-管理)[3]
+    *米中対立
+    ( 米中 | 米国 & 中国 ) and ( 対立 | 摩擦 ) and not 協調
+    *規制と安保
+    <*輸出規制> and <*安全保障>
+
+Supported in conditions:
+
+- words (``防衛``) and ``語+語`` (consecutive words, like a quoted phrase above);
+- ``and``, ``or``, ``not`` (any case) and ``&``, ``|``, ``!``, ``&!`` (and not), ``|!`` (or not),
+  with parentheses; precedence as in KH Coder (SQL): not, then and, then or;
+- ``near(a-b-c)``: every word occurs, each within 10 tokens of the previous one in text order;
+  ``near(a-b)[5]`` sets the distance (``[0]``: any distance), ``[b]`` requires one sentence and
+  ``[b5]`` both;
+- ``seq(a-b-c)``: the same, with the words in the order written; options as for near;
+- ``'文字列'``: a string anywhere in the unit's raw text (``''`` for a quote inside);
+- ``<*コード名>``: the condition of a code defined earlier in the file.
+
+Operators and parentheses need no spaces around them here (KH Coder requires spaces); full-width
+``（）｜＆！＜＞`` work as their ASCII forms. Not supported, each reported as an error on its
+line: conditions on headings and external variables (``<>見出し1-->...``, ``<>変数-->値``), parts
+of speech and conjugations (``語-->品詞``, ``語->活用形``, ``語=>表層語``), counts and comparisons
+(``語 >= 2``, ``lw``, ``lc``, ``No.``, arithmetic), and near/seq option ``[d]`` (same paragraph:
+the corpus has no paragraph marks).
+
+How a term matches a unit (a document, or a sentence with ``unit="sentence"``), in both formats:
 
 - A single word that occurs as a token somewhere in the corpus (the vocabulary) matches units
   whose tokens contain it. Tokens are the analyzer's output (base forms), so 防衛 does not match
   the token 防衛費, and a conjugated form matches through its base form.
-- A quoted phrase ``"輸出 規制"`` matches that run of consecutive tokens.
+- A phrase (``"輸出 規制"`` or ``輸出+規制``) matches that run of consecutive tokens.
 - Fallback for multiword expressions: a word or phrase that is *not* a token of the corpus (a
   compound the tokenizer splits, e.g. 経済安全保障 -> 経済/安全/保障) matches as a substring of
   the unit's raw text (spaces of a phrase removed), or, when no text is given, as a run of
-  consecutive tokens whose concatenation equals it.
-- ``near(a, b, n)``: a and b occur (in either order, not overlapping) with at most ``n - 1``
-  tokens between them, i.e. |i - j| <= n for single-token terms. Positions come from tokens only.
+  consecutive tokens whose concatenation equals it. (KH Coder would find no such word; use
+  ``'経済安全保障'`` there to ask for the string explicitly.)
+- Distances (``near``, ``seq``) count tokens of ``tokens.parquet``, which hold content words
+  only; KH Coder counts every morpheme, particles included, so the same number reaches further
+  here. ``[b]`` at ``unit="doc"`` uses the ``sentence_tokens`` column.
 
 A malformed rule raises :class:`~analysis.errors.InputError` naming the file, line and column,
 with the line and a caret under the fault.
@@ -158,8 +208,102 @@ class Near:
         return f"near({self.a}, {self.b}, {self.window})"
 
 
+@dataclass(frozen=True)
+class Substring:
+    """A string found anywhere in the unit's raw text (KH Coder's ``'文字列'``); without text,
+    in the unit's tokens joined without spaces."""
+
+    text: str
+
+    def matches(self, unit, vocab):
+        return self.text in (unit.text or "".join(unit.tokens))
+
+    def __str__(self):
+        return "'" + self.text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Proximity:
+    """Words close together (KH Coder's ``near(a-b)`` and, with ``ordered``, ``seq(a-b)``).
+
+    Matches when the unit has one occurrence of every word such that, taken in text order (for
+    ``ordered``: in the order written), each follows the previous one by at most ``window``
+    tokens (0: any distance); with ``same_sentence``, all within one sentence of the unit.
+    """
+
+    terms: tuple
+    window: int = 10
+    ordered: bool = False
+    same_sentence: bool = False
+
+    def matches(self, unit, vocab):
+        if not all(t.matches(unit, vocab) for t in self.terms):
+            return False
+        if self.same_sentence and unit.sentences is not None:
+            return any(self._chain(Unit(unit.doc_id, unit.index, list(s))) for s in unit.sentences)
+        return self._chain(unit)
+
+    def _chain(self, unit: Unit) -> bool:
+        starts: dict[int, list[int]] = {}
+        for j, term in enumerate(self.terms):
+            for start, _ in term.positions(unit):
+                starts.setdefault(start, []).append(j)
+        n = len(self.terms)
+        full = (1 << n) - 1 if not self.ordered else n
+        best: dict[int, int] = {}  # state -> latest position of its last word
+        for pos in sorted(starts):
+            updates: dict[int, int] = {}
+            for j in starts[pos]:
+                if self.ordered:
+                    if j == 0:
+                        updates[1] = pos
+                    elif j in best and self._close(best[j], pos):
+                        updates[j + 1] = pos
+                else:
+                    bit = 1 << j
+                    updates[bit] = pos
+                    for mask, last in best.items():
+                        if not mask & bit and self._close(last, pos):
+                            updates[mask | bit] = pos
+            best.update(updates)
+            if full in best:
+                return True
+        return False
+
+    def _close(self, last: int, pos: int) -> bool:
+        return last < pos and (self.window == 0 or pos - last <= self.window)
+
+    def __str__(self):
+        option = ("b" if self.same_sentence else "") + (str(self.window) if self.window != 10 else "")
+        return f"{'seq' if self.ordered else 'near'}({'-'.join(str(t) for t in self.terms)})" + \
+            (f"[{option}]" if option else "")
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    """Another, earlier code of the same file (KH Coder's ``<*コード名>``)."""
+
+    name: str
+    expr: object
+
+    def matches(self, unit, vocab):
+        return self.expr.matches(unit, vocab)
+
+    def __str__(self):
+        return f"<*{self.name}>"
+
+
 def _wrap(node) -> str:
-    return str(node) if isinstance(node, (Term, Near, Not)) else f"({node})"
+    return str(node) if isinstance(node, (Term, Near, Not, Substring, Proximity, CodeRef)) else f"({node})"
+
+
+def _nodes(node):
+    """``node`` and everything below it (code references included)."""
+    yield node
+    for child in getattr(node, "operands", ()):
+        yield from _nodes(child)
+    if isinstance(node, (Not, CodeRef)):
+        yield from _nodes(node.operand if isinstance(node, Not) else node.expr)
 
 
 @dataclass(frozen=True)
@@ -173,6 +317,12 @@ class Rule:
 
     def matches(self, unit: Unit, vocab: frozenset = frozenset()) -> bool:
         return bool(self.expr.matches(unit, vocab))
+
+    @property
+    def needs_sentences(self) -> bool:
+        """True when a condition must hold within one sentence (``near(...)[b]``), so applying
+        the rule to whole documents needs their sentences' tokens."""
+        return any(isinstance(n, Proximity) and n.same_sentence for n in _nodes(self.expr))
 
     def __str__(self) -> str:
         return f"{self.name} = {self.expr}"
@@ -329,8 +479,38 @@ class _Parser:
         return Near(a, b, int(tok.text))
 
 
-def parse_rules(text: str, *, filename: str = "<rules>") -> list[Rule]:
-    """Parse a rules text (see the module docstring) into :class:`Rule` objects, in file order."""
+SYNTAXES = ("auto", "native", "khcoder")
+
+
+def detect_syntax(text: str) -> str:
+    """``"khcoder"`` when the first line that is neither blank nor a ``#`` comment starts with
+    ``*`` or ``＊`` (a KH Coder code name), else ``"native"`` (``名前 = 式`` lines)."""
+    for line in text.splitlines():
+        stripped = line.strip().lstrip("\ufeff").strip()
+        if not stripped or stripped.startswith(("#", "＃")):
+            continue
+        return "khcoder" if stripped.startswith(("*", "＊")) else "native"
+    return "native"
+
+
+def parse_rules(text: str, *, filename: str = "<rules>", syntax: str = "auto") -> list[Rule]:
+    """Parse a rules text into :class:`Rule` objects, in file order.
+
+    ``syntax`` is ``"native"`` (``名前 = 式``, one rule per line), ``"khcoder"`` (KH Coder's
+    coding-rule files: ``*コード名`` then condition lines) or ``"auto"`` (default:
+    :func:`detect_syntax`). Both are described in the module docstring.
+    """
+    check_choice("syntax", syntax, SYNTAXES)
+    if syntax == "auto":
+        syntax = detect_syntax(text)
+    if syntax == "khcoder":
+        from analysis.closeread.khcoder import parse_khcoder_rules
+
+        return parse_khcoder_rules(text, filename=filename)
+    return _parse_native(text, filename=filename)
+
+
+def _parse_native(text: str, *, filename: str) -> list[Rule]:
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -348,12 +528,21 @@ def parse_rules(text: str, *, filename: str = "<rules>") -> list[Rule]:
     return rules
 
 
-def read_rules(path: str | Path) -> list[Rule]:
-    """Parse a rules file (UTF-8, BOM allowed)."""
+def read_rules(path: str | Path, *, syntax: str = "auto") -> list[Rule]:
+    """Parse a rules file (UTF-8, BOM allowed; KH Coder files saved as Shift_JIS are read too)
+    in either syntax (see :func:`parse_rules`)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"rules file {path} not found; see src/analysis/resources/coding_rules.txt for an example")
-    return parse_rules(path.read_text(encoding="utf-8-sig"), filename=str(path))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp932")  # KH Coder on Windows saves Shift_JIS
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not UTF-8 or Shift_JIS text; save the rules file as UTF-8") from exc
+    return parse_rules(text, filename=str(path), syntax=syntax)
 
 
 # ---------------------------------------------------------------- applying rules
@@ -373,7 +562,12 @@ def apply_rules(rules: Sequence[Rule] | str, tokens, *, corpus: pd.DataFrame | N
     frame = tokens_frame(tokens)
     texts = dict(zip(corpus["doc_id"], corpus["text"])) if corpus is not None else None
     doc_ids = corpus["doc_id"].tolist() if corpus is not None else None
-    units = token_units(frame, unit=unit, texts=texts, doc_ids=doc_ids)
+    per_sentence = [r.name for r in rules if r.needs_sentences]
+    if unit == "doc" and per_sentence and "sentence_tokens" not in frame.columns:
+        raise InputError(f"code {per_sentence[0]!r} uses near(...)[b] or seq(...)[b] (within one sentence), which "
+                         "needs the sentence_tokens column of tokens.parquet; rerun `analysis tokenize`")
+    units = token_units(frame, unit=unit, texts=texts, doc_ids=doc_ids,
+                        with_sentences=unit == "doc" and bool(per_sentence))
     vocab = frozenset(t for toks in frame["tokens"] for t in toks)
     doc_col, idx_col, code_col, hit_col = [], [], [], []
     for rule in rules:
@@ -424,9 +618,18 @@ def code_shares(hits: pd.DataFrame, corpus: pd.DataFrame, *, by: Sequence[str] =
     return result[columns]
 
 
+#: One marker shape per series, so series stay distinguishable where they coincide or in grey print.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
 def plot_code_shares(shares: pd.DataFrame, *, code: str | None = None, ax=None, group: str = "source",
-                     title: str | None = None):
-    """Share of documents with ``code`` per period, one line per ``group`` value with its CI band."""
+                     title: str | None = None, dodge: float | None = None):
+    """Share of documents with ``code`` per period, one line per ``group`` value with its 95% CI.
+
+    Every series has its own marker shape and is shifted sideways by ``dodge`` (in units of the
+    spacing between periods; default: the series together span at most 0.3), so equal shares
+    and their interval bars never hide one another. Intervals are drawn as vertical bars.
+    """
     import matplotlib.pyplot as plt
 
     from analysis.figures.style import colors_for
@@ -443,18 +646,28 @@ def plot_code_shares(shares: pd.DataFrame, *, code: str | None = None, ax=None, 
         _, ax = plt.subplots()
     periods = sorted(data["period"].astype(str).unique())
     xpos = {p: i for i, p in enumerate(periods)}
-    groups = sorted(data[group].astype(str).unique()) if group in data.columns else ["(all)"]
+    grouped = group in data.columns
+    groups = sorted(data[group].astype(str).unique()) if grouped else ["全体"]
     colours = colors_for(groups)
-    for name in groups:
-        part = data if group not in data.columns else data[data[group].astype(str) == name]
-        part = part.sort_values("period")
-        x = [xpos[str(p)] for p in part["period"]]
-        ax.plot(x, part["mean"], marker="o", markersize=3, color=colours[name], label=name)
-        ax.fill_between(x, part["ci_low"], part["ci_high"], color=colours[name], alpha=0.15, linewidth=0)
+    n = len(groups)
+    step = (0.3 / (n - 1) if n > 1 else 0.0) if dodge is None else float(dodge)
+    for i, name in enumerate(groups):
+        part = data[data[group].astype(str) == name] if grouped else data
+        part = part.assign(_p=part["period"].astype(str)).sort_values("_p")
+        offset = (i - (n - 1) / 2) * step
+        x = np.array([xpos[p] for p in part["_p"]], dtype=float) + offset
+        mean = part["mean"].to_numpy(dtype=float)
+        below = np.clip(mean - part["ci_low"].to_numpy(dtype=float), 0, None)
+        above = np.clip(part["ci_high"].to_numpy(dtype=float) - mean, 0, None)
+        ax.errorbar(x, mean, yerr=[below, above], color=colours[name], marker=MARKERS[i % len(MARKERS)],
+                    markersize=5, markeredgecolor="white", markeredgewidth=0.6, linewidth=1.2,
+                    elinewidth=0.8, capsize=0, alpha=0.95, label=name, zorder=3 + i)
     ax.set_xticks(range(len(periods)), periods, rotation=0 if len(periods) <= 12 else 90)
+    ax.set_xlim(-0.5, len(periods) - 0.5)
     ax.set_ylim(bottom=0)
+    ax.set_xlabel("期間")
     ax.set_ylabel("文書に占める割合")
     ax.set_title(title or f"コード「{code}」の割合（95%信頼区間）")
-    if group in data.columns:
+    if grouped:
         ax.legend(frameon=False)
     return ax

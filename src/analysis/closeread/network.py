@@ -18,7 +18,10 @@ without an edge are dropped (the term is always kept).
 Determinism: nodes and edges enter networkx in sorted order; the layout is
 ``spring_layout(seed=seed)`` and communities ``greedy_modularity_communities`` (or
 ``louvain_communities(seed=seed)``), numbered by size then first word. So the same tokens give the
-same positions and colours on every run.
+same positions and colours on every run. Labels are moved apart by adjustText for a fixed number
+of iterations (no time limit; its random nudges are seeded), so the figure is byte-identical too.
+Communities beyond the palette (7 colours) are drawn in one grey "その他" class rather than
+reusing colours (see :func:`plot_network`).
 
 ``groups`` (a mapping doc_id -> newspaper or period) adds a ``group`` column: the group whose
 documents use the word most often (share of its documents containing the word), for colouring by
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -205,24 +209,68 @@ def _dominant_group(units, words: list[str], groups) -> list[str | None]:
     return out
 
 
+OTHER_LABEL = "その他"
+OTHER_COLOUR = "#B8B8B8"
+
+
+def node_palette() -> list[str]:
+    """The house palette without black (black discs hide their black labels): 7 colours."""
+    from analysis.figures.style import PALETTE
+
+    return [c for c in PALETTE if c.upper() != "#000000"]
+
+
+def colour_classes(keys: Sequence, *, palette: Sequence[str], order: Sequence | None = None
+                   ) -> tuple[dict, dict]:
+    """``(colour, label)`` per key: the first ``len(palette)`` keys of ``order`` (default: keys by
+    number of nodes, ties by key) get distinct palette colours, every other key the grey of one
+    "その他" class. Keys that are None or 0 (words without a community) always go to その他."""
+    counts = Counter(keys)
+    ranked = [k for k in (order if order is not None else sorted(counts, key=lambda k: (-counts[k], str(k))))
+              if k not in (None, 0)]
+    coloured = ranked[:len(palette)]
+    colour = {k: (palette[coloured.index(k)] if k in coloured else OTHER_COLOUR) for k in counts}
+    label = {k: (k if k in coloured else OTHER_LABEL) for k in counts}
+    return colour, label
+
+
 def plot_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, ax=None, color_by: str = "community",
-                 title: str | None = None, label_size: float = 9.0):
+                 title: str | None = None, label_size: float = 9.0, max_colors: int | None = None,
+                 adjust_labels: bool = True, label_iterations: int = 300):
     """Draw a network from :func:`build_network`: node area by frequency, edge width by weight,
-    colour by community (or by ``group``: the newspaper/period that uses the word most)."""
+    colour by community (or by ``group``: the newspaper/period that uses the word most).
+
+    Colours: the ``max_colors`` largest communities (default: all 7 colours of
+    :func:`node_palette`, the house palette without black) each
+    get a distinct colour, in the order of their numbers (1 is the largest); all smaller ones are
+    merged into one grey "その他" class with its own legend entry, so no two communities share a
+    colour. With ``color_by="group"`` the groups keep the colours they have in every other figure
+    (:func:`analysis.figures.style.colors_for`) as long as there are at most ``max_colors``;
+    beyond that the groups with fewest words become "その他".
+
+    Labels start on their nodes; with ``adjust_labels`` (default) adjustText then moves
+    overlapping labels apart for a fixed number of iterations (``label_iterations``, no time
+    limit), drawing a thin line back to the node when a label moved, so the figure is the same on
+    every run.
+    """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from analysis.figures.style import PALETTE, colors_for
+    from analysis.figures.style import colors_for
 
     check_choice("color_by", color_by, ("community", "group"))
+    palette = node_palette()
+    if max_colors is not None:
+        if not 1 <= max_colors <= len(palette):
+            raise InputError(f"max_colors={max_colors} out of range; use 1 to {len(palette)} (the palette size)")
+        palette = palette[:max_colors]
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 6.5))
     ax.set_axis_off()
     if title:
         ax.set_title(title)
     if nodes.empty:
-        ax.text(0.5, 0.5, "(no co-occurrence above the threshold)", ha="center", va="center",
-                transform=ax.transAxes)
+        ax.text(0.5, 0.5, "（条件を満たす共起関係がありません）", ha="center", va="center", transform=ax.transAxes)
         return ax
     pos = {w: (x, y) for w, x, y in zip(nodes["word"], nodes["x"], nodes["y"])}
     weights = edges["jaccard"].to_numpy(dtype=float) if len(edges) else np.array([])
@@ -235,25 +283,40 @@ def plot_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, ax=None, color_by:
     sizes = (120 + 1000 * np.sqrt(freq / freq.max())) * crowd
     if color_by == "community":
         keys = nodes["community"].astype(int).tolist()
-        colour = {c: ("#BBBBBB" if c == 0 else PALETTE[(c - 1) % len(PALETTE)]) for c in sorted(set(keys))}
-        labels = {c: f"コミュニティ {c}" if c else "孤立" for c in colour}
+        colour, label = colour_classes(keys, palette=palette, order=sorted(set(keys)))
+        label = {k: (f"コミュニティ {k}" if v != OTHER_LABEL else v) for k, v in label.items()}
     else:
         if nodes["group"].isna().all():
             raise InputError("nodes have no group column values; pass groups= to build_network")
-        keys = nodes["group"].fillna("(none)").astype(str).tolist()
-        colour = colors_for(keys)
-        labels = {k: k for k in colour}
+        keys = nodes["group"].fillna(OTHER_LABEL).astype(str).tolist()
+        if len(set(keys) - {OTHER_LABEL}) <= len(palette):
+            colour = {k: c for k, c in colors_for(set(keys) - {OTHER_LABEL}).items()}
+            colour[OTHER_LABEL] = OTHER_COLOUR
+            label = {k: k for k in colour}
+        else:
+            colour, label = colour_classes([None if k == OTHER_LABEL else k for k in keys], palette=palette)
+            colour = {(OTHER_LABEL if k is None else k): c for k, c in colour.items()}
+            label = {(OTHER_LABEL if k is None else k): v for k, v in label.items()}
     ax.scatter(nodes["x"], nodes["y"], s=sizes, c=[colour[k] for k in keys], alpha=0.55,
                edgecolors="white", linewidths=0.8, zorder=2)
-    for w, x, y in zip(nodes["word"], nodes["x"], nodes["y"]):
-        ax.text(x, y, w, ha="center", va="center", fontsize=label_size, zorder=3)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=colour[k], alpha=0.7, label=labels[k])
-               for k in sorted(colour, key=str)]
-    if len(handles) <= 12:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    # one legend entry per colour class, coloured classes first, その他 last
+    entries: dict[str, str] = {}
+    for k in sorted(set(keys), key=lambda k: (label[k] == OTHER_LABEL, k if isinstance(k, int) else str(k))):
+        entries.setdefault(label[k], colour[k])
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=c, alpha=0.7, label=name)
+               for name, c in entries.items()]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     xs, ys = nodes["x"].to_numpy(), nodes["y"].to_numpy()
     mx = 0.08 * (xs.max() - xs.min() or 1.0)
     my = 0.08 * (ys.max() - ys.min() or 1.0)
     ax.set_xlim(xs.min() - mx, xs.max() + mx)
     ax.set_ylim(ys.min() - my, ys.max() + my)
+    texts = [ax.text(x, y, w, ha="center", va="center", fontsize=label_size, zorder=3)
+             for w, x, y in zip(nodes["word"], nodes["x"], nodes["y"])]
+    if adjust_labels and len(texts) > 1:
+        from adjustText import adjust_text
+
+        adjust_text(texts, ax=ax, avoid_self=False, iter_lim=label_iterations, time_lim=None,
+                    ensure_inside_axes=True, min_arrow_len=8,
+                    arrowprops={"arrowstyle": "-", "color": "#666666", "linewidth": 0.4})
     return ax

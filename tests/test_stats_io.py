@@ -76,3 +76,54 @@ def test_auto_period_needs_enough_documents_per_newspaper():
     assert stats.choose_period(monthly, pd.Series(["A"] * 48)) == "Y"
     labels = stats.period_label(monthly, "auto", groups=pd.Series(["A"] * 48))
     assert labels.iloc[0] == "2020" and labels.nunique() == 4
+
+
+def _four_a_year_per_paper():
+    """The new user's corpus: 40 editorials, two papers, four a year each over five years."""
+    dates = pd.Series(pd.date_range("2020-01-01", periods=20, freq="QS", tz="Asia/Tokyo") + pd.Timedelta(days=14))
+    published = pd.concat([dates, dates], ignore_index=True)
+    papers = pd.Series(["東西新聞"] * 20 + ["南北日報"] * 20)
+    return published, papers
+
+
+def test_period_support_counts_documents_per_paper_and_period():
+    published, papers = _four_a_year_per_paper()
+    support = stats.period_support(published, papers, "Y")
+    assert list(support.columns) == ["group", "period", "n"]
+    assert len(support) == 10 and set(support["n"]) == {4}
+    assert support.iloc[0].to_dict() == {"group": "南北日報", "period": "2020", "n": 4}
+    assert stats.period_support(published, None, "Q")["n"].tolist() == [2] * 20
+    undated = pd.Series(pd.to_datetime([None, "2024-01-02"]).tz_localize("Asia/Tokyo"))
+    assert stats.period_support(undated, None, "M").to_dict("records") == [{"group": "", "period": "2024-01", "n": 1}]
+
+
+def test_auto_period_says_when_it_cannot_keep_its_promise():
+    published, papers = _four_a_year_per_paper()
+    assert stats.choose_period(published, papers) == "Y"  # the longest period, and still only 4 per point
+    note = stats.period_note(published, papers)
+    assert note.startswith("Y (auto; NOT the promised 5 documents") and "median is 4" in note and "minimum 4" in note
+    assert "NOT" not in stats.period_note(published, papers, min_docs=4)
+    assert stats.choose_period(published, papers, min_docs=4) == "Y"
+    assert stats.choose_period(published, papers, min_docs=1) == "M"
+
+
+def test_auto_period_is_the_shortest_whose_median_cell_reaches_min_docs():
+    # one paper: 7 documents in each quarter's first month only; the other: 1 a month
+    busy = pd.Series(pd.to_datetime([f"2024-{m:02d}-{d:02d}" for m in (1, 4, 7, 10) for d in range(1, 8)]))
+    quiet = pd.Series(pd.to_datetime([f"2024-{m:02d}-15" for m in range(1, 13)]))
+    published = pd.concat([busy, quiet], ignore_index=True).dt.tz_localize("Asia/Tokyo")
+    papers = pd.Series(["甲"] * len(busy) + ["乙"] * len(quiet))
+    monthly = stats.period_support(published, papers, "M")["n"]
+    assert monthly.median() < 5  # 4 busy months of 7 and 12 quiet months of 1
+    quarterly = stats.period_support(published, papers, "Q")
+    assert quarterly["n"].median() >= 5 and quarterly["n"].min() == 3  # median kept, minimum not promised
+    assert stats.choose_period(published, papers) == "Q"
+    note = stats.period_note(published, papers)
+    assert note.startswith("Q (auto: median") and "minimum 3" in note and "4 of 8 newspaper-quarter points" in note
+
+
+def test_stats_docstring_examples_run():
+    import doctest
+
+    failures, attempted = doctest.testmod(stats)
+    assert attempted > 0 and failures == 0

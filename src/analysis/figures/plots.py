@@ -9,26 +9,44 @@
 >>> ax = plot_stance_over_time(sot, target="輸出規制")
 >>> ax.get_title()
 '輸出規制'
+>>> ax.get_xlabel()
+'帯は95%信頼区間（n≧5の点のみ、単独の点は縦線）；白抜きはn<5（区間なし）'
 
 Frames follow the contracts of docs/ARCHITECTURE.md; the frames that are not stage outputs (events,
 documents per period, topic x stance) come from :mod:`analysis.figures.tables`. Newspapers keep one
-colour in every figure when the caller passes the same ``colors`` mapping (``style.colors_for``).
-Call ``style.use_style()`` first so Japanese labels are drawn with IPAexGothic.
+colour, marker and horizontal offset in every figure when the caller passes the same ``colors``
+mapping (``style.colors_for``). Call ``style.use_style()`` first so Japanese labels are drawn with
+IPAexGothic.
+
+Over-time figures are honest about small cells: a point resting on fewer than ``min_n_interval``
+documents (default ``config.MIN_N_INTERVAL``) is a hollow marker without interval, a band only runs
+over two or more consecutive points with enough documents (one such point alone gets a vertical
+bar), and the caption says so (:func:`interval_caption`). ``show_n=True`` writes each point's n
+beside it. Series are dodged horizontally by a fraction of the period's width, in series order, so
+two newspapers with equal values stay visible.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from analysis import config
+from analysis.errors import InputError
 from analysis.figures.style import PALETTE, colors_for
 from analysis.figures.tables import events_for, period_midpoint
 
 EVENT_COLOR = "#555555"
+CAPTION_COLOR = "#444444"
 BAND_ALPHA = 0.18
+#: One marker per series (in series order), so lines of equal values stay distinguishable.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+#: The series of a figure are spread evenly over this share of a period's width, centred on it.
+DODGE_SPAN = 0.3
 
 
 def _axes(ax):
@@ -39,16 +57,64 @@ def _axes(ax):
     return ax
 
 
+_DATE_FORMATS = ["%Y年", "%m月", "%d日", "%H:%M", "%H:%M", "%S.%f"]
+_DATE_ZERO_FORMATS = ["", "%Y年", "%m月", "%m月%d日", "%H:%M", "%H:%M"]
+
+
+def _strip_leading_zero(label: str) -> str:
+    """'01月' -> '1月', '03月09日' -> '3月9日' (strftime's %-m is not portable)."""
+    return re.sub(r"(?<![0-9])0(?=[0-9][月日])", "", label)
+
+
 def _date_axis(ax) -> None:
+    """Concise date ticks in Japanese: '2024年', '4月', '7月' (no English month names)."""
     import matplotlib.dates as mdates
+
+    class JapaneseDateFormatter(mdates.ConciseDateFormatter):
+        def format_ticks(self, values):
+            return [_strip_leading_zero(label) for label in super().format_ticks(values)]
+
+        def __call__(self, x, pos=None):
+            return _strip_leading_zero(super().__call__(x, pos))
 
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    ax.xaxis.set_major_formatter(JapaneseDateFormatter(locator, formats=_DATE_FORMATS,
+                                                       zero_formats=_DATE_ZERO_FORMATS, show_offset=False))
 
 
-def draw_events(ax, events: pd.DataFrame | None, *, label_size: float = 6.5) -> None:
-    """Dashed vertical lines with short rotated labels for the events inside the current x range.
+def _count_axis(axis) -> None:
+    """Integer ticks on a count axis (no 0.5 documents)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def interval_caption(min_n_interval: int = config.MIN_N_INTERVAL, level: float = config.CI_LEVEL) -> str:
+    """What the bands of an over-time figure cover, for its caption.
+
+    >>> interval_caption(5)
+    '帯は95%信頼区間（n≧5の点のみ、単独の点は縦線）；白抜きはn<5（区間なし）'
+    """
+    return f"帯は{level:.0%}信頼区間（n≧{min_n_interval}の点のみ、単独の点は縦線）；白抜きはn<{min_n_interval}（区間なし）"
+
+
+def data_span(periods: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """(start of the first, end of the last) period label drawn; None when there are none."""
+    labels = [pd.Period(str(p)) for p in pd.Series(periods).dropna().unique()]
+    if not labels:
+        return None
+    return min(p.start_time for p in labels), max(p.end_time for p in labels)
+
+
+def draw_events(ax, events: pd.DataFrame | None, *, label_size: float = 6.5,
+                span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> None:
+    """Dashed vertical lines with short rotated labels for the events inside the data's date range.
+
+    ``span`` is (first day, last day) of the data drawn (:func:`data_span` of its periods); events
+    outside it are not drawn, so a panel whose data start in 2023 shows no 2019 event even when it
+    shares its x axis with a longer panel. Without ``span``, the current x range is used.
+    ``events=None`` or an empty frame draws nothing.
 
     Labels sit on a light backing so they stay legible over the data. An event closer than about a
     label's height to the previous one gets its label on the other side of its line, so two events
@@ -58,8 +124,12 @@ def draw_events(ax, events: pd.DataFrame | None, *, label_size: float = 6.5) -> 
 
     if events is None or events.empty:
         return
-    lo, hi = sorted(ax.get_xlim())
-    min_gap = 0.035 * (hi - lo)
+    if span is not None:
+        lo, hi = float(mdates.date2num(pd.Timestamp(span[0]))), float(mdates.date2num(pd.Timestamp(span[1])))
+    else:
+        lo, hi = sorted(ax.get_xlim())
+    x_lo, x_hi = sorted(ax.get_xlim())
+    min_gap = 0.035 * (max(hi, x_hi) - min(lo, x_lo))
     placed: list[tuple[float, str]] = []
     for date, label in sorted(zip(events["date"], events["label"]), key=lambda e: pd.Timestamp(e[0])):
         x = mdates.date2num(pd.Timestamp(date))
@@ -75,31 +145,113 @@ def draw_events(ax, events: pd.DataFrame | None, *, label_size: float = 6.5) -> 
                 bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
 
 
-def _stance_lines(ax, frame, colors, ylabel: str, events, target, title, legend: bool):
-    """Lines with bands on a [-1, 1] axis with a zero line, dates, events, title and legend."""
+def _stance_lines(ax, frame, colors, ylabel: str, events, target, title, legend: bool, *,
+                  min_n_interval: int, show_n: bool):
+    """Lines with bands on a [-1, 1] axis with a zero line, dates, events, title, caption and legend."""
     colors = dict(colors) if colors is not None else colors_for(frame["source"])
-    _lines_with_bands(ax, frame, colors)
+    _lines_with_bands(ax, frame, colors, min_n_interval=min_n_interval, show_n=show_n)
     ax.axhline(0.0, color="black", linewidth=0.6, zorder=1)
     ax.set_ylim(-1.05, 1.05)
     ax.set_yticks([-1, -0.5, 0, 0.5, 1])
     ax.set_ylabel(ylabel)
     _date_axis(ax)
-    draw_events(ax, events_for(events, target))
+    span = data_span(frame.dropna(subset=["mean"])["period"])
+    if span is not None:  # no data, no date range: no events
+        draw_events(ax, events_for(events, target), span=span)
     ax.set_title(title if title is not None else str(target))
+    ax.set_xlabel(interval_caption(min_n_interval), fontsize=6.5, color=CAPTION_COLOR)
     if legend and not frame.empty:
         ax.legend(loc="lower left", frameon=False, ncols=min(4, frame["source"].nunique()))
     return ax
 
 
-def _lines_with_bands(ax, frame: pd.DataFrame, colors: Mapping[str, str]) -> None:
+def series_order(colors: Mapping[str, str], sources: Sequence) -> list[str]:
+    """Series in drawing order: the ``colors`` mapping's order, then any others sorted.
+
+    Marker and horizontal offset follow this order, so with the same ``colors`` a newspaper has
+    the same marker and offset in every panel and figure.
+    """
+    order = [str(s) for s in colors]
+    return order + sorted({str(s) for s in sources} - set(order))
+
+
+def dodge_offsets(order: Sequence[str], width: pd.Timedelta, span: float = DODGE_SPAN) -> dict[str, pd.Timedelta]:
+    """Horizontal offset per series: spread evenly over ``span`` of a period's ``width``, centred.
+
+    >>> {k: v.days for k, v in dodge_offsets(["甲", "乙"], pd.Timedelta(days=100)).items()}
+    {'甲': -15, '乙': 15}
+    """
+    m = len(order)
+    if m <= 1:
+        return {s: pd.Timedelta(0) for s in order}
+    step = width * span / (m - 1)
+    return {s: step * (i - (m - 1) / 2) for i, s in enumerate(order)}
+
+
+def _period_width(periods: pd.Series) -> pd.Timedelta:
+    """The median length of the periods drawn (a month, a quarter, a year)."""
+    lengths = [pd.Period(str(p)).end_time - pd.Period(str(p)).start_time for p in pd.Series(periods).dropna().unique()]
+    return pd.Series(lengths).median() if lengths else pd.Timedelta(days=30)
+
+
+def _runs(mask: np.ndarray) -> list[np.ndarray]:
+    """Index runs of consecutive True values: [F, T, T, F, T] -> [array([1, 2]), array([4])]."""
+    runs, current = [], []
+    for i, ok in enumerate(mask):
+        if ok:
+            current.append(i)
+        elif current:
+            runs.append(np.array(current))
+            current = []
+    if current:
+        runs.append(np.array(current))
+    return runs
+
+
+def _lines_with_bands(ax, frame: pd.DataFrame, colors: Mapping[str, str], *,
+                      min_n_interval: int = config.MIN_N_INTERVAL, show_n: bool = False) -> None:
+    """One line per ``source`` (``period, n, mean, ci_low, ci_high``) with honest intervals.
+
+    Points with ``n >= min_n_interval`` and a finite interval are filled markers; a band
+    (``gid="band:<source>"``) covers each run of two or more consecutive such points, a single one
+    gets a vertical bar (``gid="errorbar:<source>"``). Other points are hollow markers without an
+    interval (``gid="hollow:<source>"``). Series are dodged horizontally in :func:`series_order`.
+    """
+    missing = [c for c in ["source", "period", "n", "mean", "ci_low", "ci_high"] if c not in frame.columns]
+    if missing:
+        raise InputError(f"over-time table lacks column(s) {missing}; every over-time table carries "
+                         "source, period, n, mean, ci_low, ci_high (docs/ARCHITECTURE.md)")
+    frame = frame.dropna(subset=["mean", "period"])
+    if frame.empty:
+        return
+    order = series_order(colors, frame["source"].unique())
+    offsets = dodge_offsets(order, _period_width(frame["period"]))
     for source, group in frame.groupby("source", sort=True):
+        i = order.index(str(source))
         group = group.sort_values("period")
-        x = period_midpoint(group["period"]).to_numpy()
-        color = colors.get(source, PALETTE[0])
-        ax.fill_between(x, group["ci_low"].to_numpy(float), group["ci_high"].to_numpy(float),
-                        color=color, alpha=BAND_ALPHA, linewidth=0, zorder=2)
-        ax.plot(x, group["mean"].to_numpy(float), color=color, linewidth=1.4, marker="o",
-                markersize=2.2, label=str(source), zorder=3)
+        x = (period_midpoint(group["period"]) + offsets[str(source)]).to_numpy()
+        y = group["mean"].to_numpy(float)
+        lo, hi = group["ci_low"].to_numpy(float), group["ci_high"].to_numpy(float)
+        n = pd.to_numeric(group["n"], errors="coerce").fillna(0).to_numpy(int)
+        ok = (n >= min_n_interval) & np.isfinite(lo) & np.isfinite(hi)
+        color = colors.get(source, PALETTE[i % len(PALETTE)])
+        marker = MARKERS[i % len(MARKERS)]
+        for run in _runs(ok):
+            if len(run) >= 2:
+                ax.fill_between(x[run], lo[run], hi[run], color=color, alpha=BAND_ALPHA, linewidth=0, zorder=2,
+                                gid=f"band:{source}")
+            else:
+                ax.vlines(x[run], lo[run], hi[run], color=color, alpha=0.7, linewidth=1.1, zorder=2,
+                          gid=f"errorbar:{source}")
+        ax.plot(x, y, color=color, linewidth=1.3, marker=marker, markersize=3.4, markevery=[int(i) for i in np.flatnonzero(ok)],
+                label=str(source), zorder=3)
+        if (~ok).any():
+            ax.plot(x[~ok], y[~ok], linestyle="none", marker=marker, markersize=3.4, markerfacecolor="white",
+                    markeredgecolor=color, markeredgewidth=0.9, zorder=3.5, label="_nolegend_", gid=f"hollow:{source}")
+        if show_n:
+            for xi, yi, ni in zip(x, y, n):
+                ax.annotate(f"{ni}", (xi, yi), xytext=(2.5, 2.5), textcoords="offset points", fontsize=5.5,
+                            color=color, zorder=4, gid=f"n:{source}")
 
 
 def plot_stance_over_time(
@@ -111,12 +263,17 @@ def plot_stance_over_time(
     colors: Mapping[str, str] | None = None,
     title: str | None = None,
     legend: bool = True,
+    min_n_interval: int = config.MIN_N_INTERVAL,
+    show_n: bool = False,
 ):
     """Mean stance toward one target per period: a line per newspaper with its confidence band.
 
     ``stance_over_time`` has ``source, target, period, n, mean, ci_low, ci_high``; ``target``
     picks one (needed when the frame holds several). Events (``tables.load_events``) tagged with
-    the target, or untagged, are drawn as dashed lines. y runs from -1 (against) to 1 (favour).
+    the target, or untagged, are drawn as dashed lines within the data's dates; ``events=None``
+    draws none. y runs from -1 (against) to 1 (favour). Points with ``n < min_n_interval`` are
+    hollow and carry no interval; ``show_n`` writes each point's n beside it. The x label is the
+    caption saying so.
     """
     ax = _axes(ax)
     frame = stance_over_time
@@ -126,7 +283,8 @@ def plot_stance_over_time(
             raise ValueError(f"stance_over_time holds several targets {targets}; pass target=")
         target = targets[0] if targets else None
     frame = frame[frame["target"] == target]
-    return _stance_lines(ax, frame, colors, "論調（-1 反対 … +1 賛成）", events, target, title, legend)
+    return _stance_lines(ax, frame, colors, "論調（-1 反対 … +1 賛成）", events, target, title, legend,
+                         min_n_interval=min_n_interval, show_n=show_n)
 
 
 def _grid(n: int, ncols: int, panel: tuple[float, float], sharex: bool = True):
@@ -144,12 +302,20 @@ def _grid(n: int, ncols: int, panel: tuple[float, float], sharex: bool = True):
     return fig, flat[:n]
 
 
-def _figure_legend(fig, axes, colors: Mapping[str, str]) -> None:
+def _figure_legend(fig, axes, colors: Mapping[str, str], order: Sequence[str] | None = None) -> None:
+    """One legend for the figure: each newspaper's colour and marker (its place in ``order``)."""
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], color=c, linewidth=1.6, label=str(s)) for s, c in colors.items()]
+    order = list(order) if order is not None else series_order(colors, [])
+    handles = [Line2D([], [], color=c, linewidth=1.6, marker=MARKERS[order.index(str(s)) % len(MARKERS)],
+                      markersize=3.4, label=str(s)) for s, c in colors.items()]
     fig.legend(handles=handles, loc="lower center", ncols=min(len(handles), 6), frameon=False,
                bbox_to_anchor=(0.5, 0.0))
+
+
+def _figure_caption(fig, text: str) -> None:
+    """A small caption under the figure's bottom edge (``savefig(bbox="tight")`` keeps it)."""
+    fig.text(0.5, 0.0, text, ha="center", va="top", fontsize=7, color=CAPTION_COLOR)
 
 
 def stance_over_time_figure(
@@ -159,17 +325,20 @@ def stance_over_time_figure(
     events: pd.DataFrame | None = None,
     colors: Mapping[str, str] | None = None,
     ncols: int = 1,
+    min_n_interval: int = config.MIN_N_INTERVAL,
+    show_n: bool = False,
 ):
-    """Small multiples: one :func:`plot_stance_over_time` panel per target, one shared legend."""
+    """Small multiples: one :func:`plot_stance_over_time` panel per target, one shared legend and caption."""
     targets = list(targets) if targets is not None else sorted(stance_over_time["target"].unique())
 
     def panel(ax, target, colors):
         plot_stance_over_time(stance_over_time, target=target, ax=ax, events=events, colors=colors,
-                              legend=False)
+                              legend=False, min_n_interval=min_n_interval, show_n=show_n)
         ax.set_ylabel("論調")
 
     return _small_multiples(stance_over_time, targets, panel, colors=colors, ncols=ncols, panel_size=(7.0, 2.6),
-                            title="新聞別・対象別の論調の推移（平均と95%信頼区間）", legend_space=0.04)
+                            title="新聞別・対象別の論調の推移（平均、-1 反対 … +1 賛成）", legend_space=0.04,
+                            caption=interval_caption(min_n_interval))
 
 
 def plot_net_share(
@@ -182,18 +351,22 @@ def plot_net_share(
     colors: Mapping[str, str] | None = None,
     title: str | None = None,
     legend: bool = True,
+    min_n_interval: int = config.MIN_N_INTERVAL,
+    show_n: bool = False,
 ):
     """Share of FAVOR minus share of AGAINST toward one target per period, ``estimate`` "corrected"
     (for classifier error, from a filled validation sheet) or "raw": a line per newspaper with its band.
 
-    Needs the columns ``net_<estimate>``, ``net_<estimate>_ci_low``, ``net_<estimate>_ci_high`` that
-    ``stance_over_time(..., sheet=...)`` adds. Cells without a value (no sheet for the target) are not drawn.
+    Needs the columns ``n``, ``net_<estimate>``, ``net_<estimate>_ci_low``, ``net_<estimate>_ci_high`` that
+    ``stance_over_time(..., sheet=...)`` adds. Cells without a value (no sheet for the target) are not drawn;
+    points on fewer than ``min_n_interval`` documents are hollow and carry no interval.
     """
     ax = _axes(ax)
     names = {f"net_{estimate}": "mean", f"net_{estimate}_ci_low": "ci_low", f"net_{estimate}_ci_high": "ci_high"}
     frame = stance_over_time[stance_over_time["target"] == target]
-    frame = frame[["source", "period", *names]].rename(columns=names).dropna(subset=["mean"])
-    return _stance_lines(ax, frame, colors, "賛成率 − 反対率", events, target, title, legend)
+    frame = frame[["source", "period", "n", *names]].rename(columns=names).dropna(subset=["mean"])
+    return _stance_lines(ax, frame, colors, "賛成率 − 反対率", events, target, title, legend,
+                         min_n_interval=min_n_interval, show_n=show_n)
 
 
 def corrected_stance_figure(
@@ -202,10 +375,12 @@ def corrected_stance_figure(
     targets: Sequence[str] | None = None,
     events: pd.DataFrame | None = None,
     colors: Mapping[str, str] | None = None,
+    min_n_interval: int = config.MIN_N_INTERVAL,
+    show_n: bool = False,
 ):
     """The headline stance figure when a filled validation sheet was given: per target, the net share
     corrected for classifier error (left) and the raw one (right), one shared legend, a caption
-    saying what was corrected and what the bands cover."""
+    saying what was corrected, what the bands cover and which points have none."""
     targets = list(targets) if targets is not None else sorted(stance_over_time["target"].unique())
     colors = dict(colors) if colors is not None else colors_for(stance_over_time["source"])
     fig, axes = _grid(2 * max(1, len(targets)), 2, (5.2, 2.5))
@@ -217,35 +392,45 @@ def corrected_stance_figure(
         left, right = axes[2 * i], axes[2 * i + 1]
         if n_val > 0:
             plot_net_share(stance_over_time, target=target, estimate="corrected", ax=left, events=events,
-                           colors=colors, legend=False, title=f"{target}：誤分類を補正（検証 {n_val} 件）")
+                           colors=colors, legend=False, title=f"{target}：誤分類を補正（検証 {n_val} 件）",
+                           min_n_interval=min_n_interval, show_n=show_n)
+            left.set_xlabel("")
         else:
             left.axis("off")  # not set_xticks([]): the x axis is shared with the panels that have data
             left.text(0.5, 0.5, f"{target}：検証シートなし（補正なし）", ha="center", va="center",
                       transform=left.transAxes, fontsize=8, color=EVENT_COLOR)
         plot_net_share(stance_over_time, target=target, estimate="raw", ax=right, events=events, colors=colors,
-                       legend=False, title=f"{target}：補正前")
+                       legend=False, title=f"{target}：補正前", min_n_interval=min_n_interval, show_n=show_n)
         right.set_ylabel("")
+        right.set_xlabel("")
     used = {s: c for s, c in colors.items() if s in set(stance_over_time["source"])}
-    _figure_legend(fig, axes, used)
+    _figure_legend(fig, axes, used, series_order(colors, stance_over_time["source"].unique()))
     fig.suptitle("新聞別・対象別の論調の推移：分類誤りを補正した推定（左）と補正前（右）", fontsize=10)
     fig.text(0.5, 0.045, "賛成率−反対率（文書単位）。左：手作業の検証標本から推定した混同行列で誤分類を補正"
              "（Hopkins & King の行列法）、帯は文書と検証標本の同時ブートストラップによる95%区間。"
-             "右：補正前の分類器の割合、帯は文書のみの95%区間。", ha="center", va="bottom", fontsize=6.5,
-             wrap=True)
+             "右：補正前の分類器の割合、帯は文書のみの95%区間。"
+             f"区間はn≧{min_n_interval}の点のみ（単独の点は縦線）、白抜きの点はn<{min_n_interval}で区間なし。",
+             ha="center", va="bottom", fontsize=6.5, wrap=True)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
 
 
 def _small_multiples(frame: pd.DataFrame, keys: Sequence, panel, *, colors, ncols: int, panel_size, title: str,
-                     legend_space: float):
-    """A grid with ``panel(ax, key, colors)`` per key and one legend of the newspapers drawn."""
+                     legend_space: float, caption: str | None = None):
+    """A grid with ``panel(ax, key, colors)`` per key, one legend of the newspapers drawn, one caption.
+
+    The panels' own captions (x labels) give way to the one under the figure.
+    """
     colors = dict(colors) if colors is not None else colors_for(frame["source"])
     fig, axes = _grid(max(1, len(keys)), ncols, panel_size)
     for ax, key in zip(axes, keys):
         panel(ax, key, colors)
+        ax.set_xlabel("")
     used = {s: c for s, c in colors.items() if s in set(frame["source"])}
-    _figure_legend(fig, axes, used)
+    _figure_legend(fig, axes, used, series_order(colors, frame["source"].unique()))
     fig.suptitle(title, fontsize=10)
+    if caption:
+        _figure_caption(fig, caption)
     fig.tight_layout(rect=(0, legend_space, 1, 1))
     return fig
 
@@ -258,23 +443,33 @@ def plot_topic_share_over_time(
     colors: Mapping[str, str] | None = None,
     events: pd.DataFrame | None = None,
     legend: bool = True,
+    min_n_interval: int = config.MIN_N_INTERVAL,
+    show_n: bool = False,
 ):
     """One topic's share of documents per period: a line per newspaper with its confidence band.
 
-    ``topic_shares`` has ``source, period, topic, label, n, mean, ci_low, ci_high``.
+    ``topic_shares`` has ``source, period, topic, label, n, mean, ci_low, ci_high``. Points on
+    fewer than ``min_n_interval`` documents are hollow and carry no interval; ``show_n`` writes n
+    beside each point. ``events`` (all of them: a topic is no stance target) are drawn within the
+    data's dates; ``events=None`` draws none.
     """
     ax = _axes(ax)
     frame = topic_shares[topic_shares["topic"] == topic]
     colors = dict(colors) if colors is not None else colors_for(topic_shares["source"])
-    _lines_with_bands(ax, frame, colors)
-    top = float(np.nanmax(frame["ci_high"].to_numpy(float))) if len(frame) else 1.0
+    _lines_with_bands(ax, frame, colors, min_n_interval=min_n_interval, show_n=show_n)
+    n = pd.to_numeric(frame["n"], errors="coerce").fillna(0) if "n" in frame.columns else pd.Series(0, index=frame.index)
+    drawn = np.r_[frame["mean"].to_numpy(float), frame.loc[n >= min_n_interval, "ci_high"].to_numpy(float)]
+    top = float(np.nanmax(drawn)) if np.isfinite(drawn).any() else 1.0
     ax.set_ylim(0, min(1.0, max(0.05, top * 1.08)))
     ax.yaxis.set_major_formatter(_percent())
     ax.set_ylabel("記事に占める割合")
     _date_axis(ax)
-    draw_events(ax, events)
+    span = data_span(frame.dropna(subset=["mean"])["period"])
+    if span is not None:
+        draw_events(ax, events, span=span)
     label = frame["label"].iloc[0] if "label" in frame.columns and len(frame) else None
     ax.set_title(_short(f"{topic}: {label}" if label is not None and str(label) != str(topic) else str(topic), 40))
+    ax.set_xlabel(interval_caption(min_n_interval), fontsize=6.5, color=CAPTION_COLOR)
     if legend and not frame.empty:
         ax.legend(loc="upper left", frameon=False, ncols=min(4, frame["source"].nunique()))
     return ax
@@ -298,18 +493,20 @@ def topic_share_figure(
     colors: Mapping[str, str] | None = None,
     events: pd.DataFrame | None = None,
     ncols: int = 2,
-    title: str = "トピックの割合の推移（新聞別、95%信頼区間）",
+    title: str = "トピックの割合の推移（新聞別）",
+    min_n_interval: int = config.MIN_N_INTERVAL,
+    show_n: bool = False,
 ):
-    """Small multiples: one :func:`plot_topic_share_over_time` panel per topic, one shared legend."""
+    """Small multiples: one :func:`plot_topic_share_over_time` panel per topic, one shared legend and caption."""
     topics = list(topics) if topics is not None else sorted(topic_shares["topic"].unique())
 
     def panel(ax, topic, colors):
         plot_topic_share_over_time(topic_shares, topic=topic, ax=ax, colors=colors, events=events,
-                                   legend=False)
+                                   legend=False, min_n_interval=min_n_interval, show_n=show_n)
         ax.set_ylabel("")
 
     return _small_multiples(topic_shares, topics, panel, colors=colors, ncols=ncols, panel_size=(4.6, 2.3),
-                            title=title, legend_space=0.05)
+                            title=title, legend_space=0.05, caption=interval_caption(min_n_interval))
 
 
 def plot_top_words(topic_words: pd.DataFrame, *, topic, n: int = 10, ax=None, color: str | None = None):
@@ -402,10 +599,13 @@ def plot_corpus_overview(counts: pd.DataFrame, *, ax=None, colors: Mapping[str, 
         bottom += values
     ax.set_ylabel("記事数")
     ax.set_ylim(0, max(1.0, float(bottom.max(initial=0.0))) * 1.22)  # room for the legend
+    _count_axis(ax.yaxis)
     ax.grid(axis="x", visible=False)
     _date_axis(ax)
     total = int(counts["n"].sum())
-    ax.set_title(f"期間ごとの記事数（新聞別、計{total}本）")
+    units = {"M": "月", "Q": "四半期", "Y": "年"}
+    unit = units.get(pd.Period(str(periods[0])).freqstr[0], "期間") if periods else "期間"
+    ax.set_title(f"{unit}ごとの記事数（新聞別、計{total}本）")
     if len(wide.columns):
         ax.legend(loc="upper left", frameon=False, ncols=min(4, len(wide.columns)))
     return ax

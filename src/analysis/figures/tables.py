@@ -65,10 +65,31 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def events_for(events: pd.DataFrame | None, target: str | None) -> pd.DataFrame | None:
-    """The events to draw on a figure about ``target``: those tagged with it or with no targets."""
-    if events is None or target is None or events.empty:
+    """The events to draw on a figure about ``target``: those tagged with it or with no targets.
+
+    ``events=None`` gives None (nothing is drawn); ``target=None`` (a figure about no target, e.g. a
+    topic's share) keeps every event. A frame without a ``targets`` column applies everywhere, and
+    a target given as a plain string counts as a one-element list.
+
+    >>> events = pd.DataFrame({"date": pd.to_datetime(["2022-10-07", "2022-11-30", "2025-01-20"]),
+    ...                        "label": ["米 先端半導体輸出規制", "ChatGPT公開", "全体"],
+    ...                        "targets": [("輸出規制",), ("AI規制",), ()]})
+    >>> events_for(events, "AI規制")["label"].tolist()
+    ['ChatGPT公開', '全体']
+    """
+    if events is None or target is None or events.empty or "targets" not in events.columns:
         return events
-    keep = events["targets"].map(lambda ts: len(ts) == 0 or target in ts)
+
+    def applies(targets) -> bool:
+        if isinstance(targets, str):
+            targets = (targets,)
+        elif hasattr(targets, "__iter__"):  # tuple, list, numpy array (from parquet)
+            targets = tuple(targets)
+        else:  # None or NaN: no targets named
+            return True
+        return len(targets) == 0 or str(target) in {str(t) for t in targets}
+
+    keep = events["targets"].map(applies).astype(bool)
     return events[keep].reset_index(drop=True)
 
 

@@ -174,24 +174,54 @@ def select_k(documents: Sequence[Sequence[str]], ks: Sequence[int], *, methods: 
     return pd.DataFrame(rows, columns=["method", "k", "npmi", "npmi_sd", "diversity", "stability", "n_seeds"])
 
 
-METRIC_NAMES = {"npmi": "NPMI coherence", "diversity": "topic diversity", "stability": "stability (Jaccard)"}
+METRIC_NAMES = {"npmi": "NPMI一貫性", "diversity": "多様性", "stability": "安定性（Jaccard）"}
 
 
-def plot_k_selection(df: pd.DataFrame, *, ax=None):
-    """Draw NPMI, diversity and stability against k (one line per metric and method)."""
+def suggest_k(df: pd.DataFrame, method: str | None = None) -> int | None:
+    """The k with the highest mean NPMI for ``method`` (default: the first in sorted order); ties: smaller k.
+
+    >>> suggest_k(pd.DataFrame({"method": ["nmf"] * 3, "k": [4, 8, 10], "npmi": [0.1, 0.3, 0.3]}))
+    8
+    """
+    if df.empty:
+        return None
+    method = method if method is not None else sorted(df["method"].unique())[0]
+    part = df[df["method"] == method].dropna(subset=["npmi"]).sort_values("k", kind="stable")
+    return int(part.loc[part["npmi"].idxmax(), "k"]) if len(part) else None
+
+
+def plot_k_selection(df: pd.DataFrame, *, ax=None, fitted_k: int | None = None):
+    """Draw NPMI, diversity and stability against k (one line per metric and method), in Japanese.
+
+    A dotted vertical line marks each method's suggested k (:func:`suggest_k`, highest NPMI); a
+    solid black one, labelled "このランで使用: k=<fitted_k>", marks the k the run actually fitted
+    when ``fitted_k`` is given, so a suggestion is never mistaken for the k behind the results.
+    """
     import matplotlib.pyplot as plt
 
     if ax is None:
         _, ax = plt.subplots()
     styles = ["-", "--", ":", "-."]
+    top = ax.get_xaxis_transform()
     for m_i, (method, part) in enumerate(df.groupby("method", sort=True)):
         part = part.sort_values("k")
         for c_i, (metric, name) in enumerate(METRIC_NAMES.items()):
             ax.plot(part["k"], part[metric], marker="o", linestyle=styles[m_i % len(styles)],
-                    color=f"C{c_i}", label=f"{name} ({method})")
-    ax.set_xlabel("number of topics k")
-    ax.set_ylabel("score")
-    ax.set_xticks(sorted(df["k"].unique()))
-    ax.legend(loc="best")
-    ax.set_title("トピック数の選択")
+                    color=f"C{c_i}", label=f"{name}（{method}）")
+        suggested = suggest_k(df, method)
+        if suggested is not None:
+            ax.vlines(suggested, 0, 1, transform=top, colors="#777777", linestyles=":", linewidth=1.0, zorder=1,
+                      label=f"NPMI最大（{method}）: k={suggested}", gid=f"suggested_k:{method}")
+    if fitted_k is not None:
+        ax.vlines(int(fitted_k), 0, 1, transform=top, colors="black", linestyles="-", linewidth=1.2, zorder=4,
+                  label=f"このランで使用: k={int(fitted_k)}", gid="fitted_k")
+        ax.annotate(f" このランで使用: k={int(fitted_k)} ", (int(fitted_k), 0.98), xycoords=top, xytext=(-3, 0),
+                    textcoords="offset points", rotation=90, ha="right", va="top", fontsize=7,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    ax.set_xlabel("トピック数 k")
+    ax.set_ylabel("指標の値（高いほど良い）")
+    ticks = sorted(set(int(k) for k in df["k"].unique()) | ({int(fitted_k)} if fitted_k is not None else set()))
+    ax.set_xticks(ticks)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=7)
+    ax.set_title("トピック数の選択（点線：NPMI最大の提案）")
     return ax

@@ -14,9 +14,12 @@ ANALYSIS := $(VENV)/bin/analysis
 STAMP := $(VENV)/.analysis-installed
 # torch's CPU build first, so bertopic does not pull a multi-GB CUDA build (FACTS.md).
 TORCH ?= torch==2.13.0
-CORPUS ?= data/raw/demo/pages
-JOBS ?= 0
-PERIOD ?= auto
+# make run CONFIG=study.yaml runs a study written by `analysis init`; without CONFIG the bundled
+# demo study (data/raw/demo/study.yaml). CORPUS, JOBS and PERIOD override the study's values.
+CONFIG ?=
+CORPUS ?=
+JOBS ?=
+PERIOD ?=
 PYTEST_ARGS ?=
 
 export PYTHONHASHSEED := 0
@@ -26,7 +29,7 @@ export TOKENIZERS_PARALLELISM := false
 .PHONY: setup run test notebooks figures bench clean help
 
 help:
-	@echo "make run [CORPUS=dir]  set up and run the whole pipeline (demo corpus by default)"
+	@echo "make run [CONFIG=study.yaml]  set up and run every stage of a study (the demo by default)"
 	@echo "make test              set up and run the tests"
 	@echo "make notebooks         execute notebooks into reports/notebooks"
 	@echo "make bench             print speed and memory figures (not a test)"
@@ -44,7 +47,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: setup
-	$(ANALYSIS) run --corpus $(CORPUS) --jobs $(JOBS) --period $(PERIOD)
+	$(ANALYSIS) run $(if $(CONFIG),--config $(CONFIG)) $(if $(CORPUS),--corpus $(CORPUS)) \
+		$(if $(JOBS),--jobs $(JOBS)) $(if $(PERIOD),--period $(PERIOD))
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

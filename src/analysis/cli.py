@@ -21,6 +21,7 @@ from analysis.errors import InputError, MissingExtraError
 
 #: name -> (module defining add_arguments/run, one-line help). Order is the pipeline's order.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("analysis.study_init", "start a study: write DIR/study.yaml (inputs, columns, targets, k, ...) for `run --config`"),
     "ingest": ("analysis.ingest.cli", "read pages, CSV/JSONL/Parquet tables and livedoor into corpus.parquet"),
     "demo": ("analysis.demo.cli", "regenerate the synthetic demo corpus and its ground truth"),
     "topics": ("analysis.topics.cli", "fit NMF/LDA/BERTopic (seeded by themes.yaml); topic words, labels, shares"),
@@ -42,7 +43,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "agreement": ("analysis.validation.cli_agreement", "agreement between coders' sheets: Cohen's kappa, Krippendorff's alpha, disagreements"),
     "intrusion": ("analysis.validation.cli_intrusion", "word/topic-intrusion sheets per topic model; --score scores filled ones"),
     "chabsa": ("analysis.stance.chabsa", "convert chABSA JSON to a stance gold CSV (positive->FAVOR, negative->AGAINST)"),
-    "run": ("analysis.pipeline", "run every stage on a corpus (default: the bundled demo corpus)"),
+    "export": ("analysis.exports", "processed tables as spreadsheet files: UTF-8-with-BOM CSV and one .xlsx workbook"),
+    "run": ("analysis.pipeline", "run every stage of a study (--config study.yaml; default: the bundled demo study)"),
 }
 
 

@@ -35,6 +35,11 @@ PERIOD = "auto"
 PERIOD_CHOICES = ("auto", "M", "Q", "Y")
 MIN_DOCS_PER_PERIOD = 5
 
+#: A point of an over-time figure built from fewer documents than this is drawn as a hollow marker
+#: with its n and no interval (a bootstrap interval over 1-4 documents is not an interval); the
+#: caption says so. Study configs may change it (``min_n_interval``).
+MIN_N_INTERVAL = 5
+
 #: Validation of measures (issue 12): a group of hand-labelled units smaller than this is "too small
 #: to tell" (per newspaper, per period); a per-label precision or recall needs at least
 #: MIN_VALIDATION_SUPPORT units in its denominator. With 30 units a proportion's 95% interval is
@@ -56,9 +61,18 @@ def _find_root() -> Path:
 
 @dataclass(frozen=True)
 class Paths:
-    """Every path the pipeline reads or writes, derived from one project root."""
+    """Every path the pipeline reads or writes, derived from one project root.
+
+    ``output`` (a study's output folder, :mod:`analysis.study`) moves the run's own files there:
+    ``output/processed`` for tables and ``output/reports`` for figures, notebooks and the manifest,
+    ``output/annotation`` for validation sheets. Without it they sit in the checkout
+    (``data/processed``, ``reports``, ``data/annotation``), where the demo study writes. The token
+    and parse caches stay in the checkout's ``data/cache``: they are addressed by content, so
+    studies share them safely.
+    """
 
     root: Path
+    output: Path | None = None
 
     @property
     def raw(self) -> Path:
@@ -76,7 +90,7 @@ class Paths:
 
     @property
     def processed(self) -> Path:
-        return self.root / "data" / "processed"
+        return self.output / "processed" if self.output else self.root / "data" / "processed"
 
     @property
     def annotation(self) -> Path:
@@ -85,7 +99,7 @@ class Paths:
         Outside ``data/processed`` on purpose: filled sheets are human work, and ``make clean``
         must not delete them or the keys that make them usable.
         """
-        return self.root / "data" / "annotation"
+        return self.output / "annotation" if self.output else self.root / "data" / "annotation"
 
     @property
     def cache(self) -> Path:
@@ -93,12 +107,8 @@ class Paths:
         return self.root / "data" / "cache"
 
     @property
-    def models(self) -> Path:
-        return self.processed / "models"
-
-    @property
     def reports(self) -> Path:
-        return self.root / "reports"
+        return self.output / "reports" if self.output else self.root / "reports"
 
     @property
     def figures(self) -> Path:
@@ -135,9 +145,10 @@ class Paths:
         return self.processed / "stance.parquet"
 
 
-def paths(root: str | Path | None = None) -> Paths:
-    """Paths under ``root`` (default: the project root)."""
-    return Paths(Path(root).resolve() if root is not None else _find_root())
+def paths(root: str | Path | None = None, *, output: str | Path | None = None) -> Paths:
+    """Paths under ``root`` (default: the project root), with a study's ``output`` folder if given."""
+    return Paths(Path(root).resolve() if root is not None else _find_root(),
+                 Path(output).resolve() if output is not None else None)
 
 
 def resource(name: str) -> Path:

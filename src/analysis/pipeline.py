@@ -1,44 +1,81 @@
-"""``analysis run``: every stage, in order, on one corpus.
+"""``analysis run``: every stage, in order, for one study.
 
-    $ analysis run                                   # the bundled demo corpus
-    $ analysis run --corpus path/to/editorials --jobs 2
+    $ analysis run                                        # the bundled demo study (data/raw/demo/study.yaml)
+    $ analysis run --config studies/mine/study.yaml       # a study written by `analysis init`
+    $ analysis run --corpus path/to/editorials --jobs 2   # a corpus with default settings
 
 Each stage is called through its own module's function with explicit paths, exactly as the stage's
-own subcommand would call it; this module only chains them. Outputs land under data/processed and
-reports/ of the project root (or ``--root``).
+own subcommand would call it; this module only chains them. Outputs land in the study's output
+folder (``processed/`` and ``reports/``), or, for the demo and ``--corpus`` runs, under
+data/processed and reports/ of the project root (or ``--root``).
+
+A run leaves one consistent state: every stage output carries a provenance stamp
+(:mod:`analysis.runstate`), folders (topics per method, figures, notebooks) are written aside and
+swapped in whole, outputs of topic methods and targets the study no longer has are removed, and a
+run that fails leaves the previous complete outputs of the failing stage in place.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import shutil
 import time
 from pathlib import Path
 
 from analysis import config
-
-TOPIC_METHODS = ("nmf", "lda", "bertopic")
+from analysis.errors import InputError
+from analysis.study import TOPIC_METHODS, Study, add_config_argument, demo_config, load_study
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_config_argument(parser)
     parser.add_argument("--corpus", nargs="+", type=Path, default=None,
-                        help="files or folders to ingest (default: the bundled demo corpus data/raw/demo/pages)")
-    parser.add_argument("--root", type=Path, default=None, help="project root for all outputs (default: this checkout)")
-    parser.add_argument("--jobs", type=int, default=0, help="worker processes for tokenization (0: all cores)")
-    parser.add_argument("--seed", type=int, default=config.SEED, help="seed for every stochastic step")
-    parser.add_argument("--period", default=config.PERIOD, choices=config.PERIOD_CHOICES,
+                        help="files or folders to ingest instead of the study's inputs (without --config: "
+                             "a study with default settings and nothing from the demo)")
+    parser.add_argument("--root", type=Path, default=None, help="project root for outputs of a study without "
+                                                                "an output folder (default: this checkout)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes for tokenization (0: all cores)")
+    parser.add_argument("--seed", type=int, default=None, help="seed for every stochastic step")
+    parser.add_argument("--period", default=None, choices=config.PERIOD_CHOICES,
                         help="period of every over-time table and figure (auto: enough documents per point)")
-    parser.add_argument("--topic-methods", nargs="+", choices=TOPIC_METHODS, default=list(TOPIC_METHODS),
-                        help="topic models to fit (default: all three)")
+    parser.add_argument("--topic-methods", nargs="+", choices=TOPIC_METHODS, default=None,
+                        help="topic models to fit (default: the study's, else all three)")
+    parser.add_argument("--k", type=int, default=None, help="topics per model (default: the study's topics.k, else 8)")
+    parser.add_argument("--targets", type=Path, default=None, help="stance targets YAML (default: the study's)")
+    parser.add_argument("--allow-undated", action="store_true", default=None,
+                        help="ingest documents without a date instead of rejecting them")
     parser.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks at the end")
     parser.add_argument("--sheet", type=Path, nargs="+", default=None, metavar="FILLED",
                         help="filled document annotation sheet(s), one per target: stance over time and its "
                              "headline figure also show the shares corrected for classifier error")
 
 
+def study_for(config_path: Path | None, corpus: list[Path] | None = None) -> Study:
+    """The study a run uses: the config's, an ad-hoc one for ``--corpus``, else the bundled demo."""
+    if config_path is not None:
+        study = load_study(config_path)
+        if corpus:
+            study = dataclasses.replace(study, inputs=tuple(Path(c).resolve() for c in corpus))
+        return study
+    if corpus:
+        return Study(path=None, name="corpus", inputs=tuple(Path(c).resolve() for c in corpus), output=None,
+                     targets=config.resource("targets.yaml"))
+    return load_study(demo_config())
+
+
 def run(args: argparse.Namespace) -> int:
-    return run_pipeline(args.corpus, root=args.root, jobs=args.jobs, seed=args.seed, period=args.period,
-                        topic_methods=tuple(args.topic_methods), notebooks=not args.no_notebooks,
-                        sheets=args.sheet)
+    study = study_for(args.config, args.corpus)
+    overrides = {"jobs": args.jobs, "seed": args.seed, "period": args.period, "targets": args.targets,
+                 "allow_undated": args.allow_undated}
+    if args.topic_methods:
+        overrides["topic_methods"] = tuple(args.topic_methods)
+    if args.k is not None:
+        overrides["k"] = {m: args.k for m in TOPIC_METHODS}
+    if args.no_notebooks:
+        overrides["notebooks"] = False
+    study = dataclasses.replace(study, **{k: v for k, v in overrides.items() if v is not None})
+    return run_study(study, root=args.root, sheets=args.sheet)
 
 
 def _stage(name: str):
@@ -61,78 +98,142 @@ def _relative_to(path: Path, root: Path) -> str:
 def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, jobs: int = 0,
                  seed: int = config.SEED, period: str = config.PERIOD,
                  topic_methods: tuple[str, ...] = TOPIC_METHODS, notebooks: bool = True,
-                 sheets: list[Path] | None = None) -> int:
-    paths = config.paths(root)
-    inputs = [Path(c) for c in corpus] if corpus else [paths.demo_pages]
+                 sheets: list[Path] | None = None, config_path: Path | None = None) -> int:
+    """Keyword form of ``analysis run`` (tests, notebooks): the study of ``config_path`` / ``corpus`` with overrides."""
+    study = study_for(config_path, corpus)
+    study = dataclasses.replace(study, jobs=jobs, seed=seed, period=period, topic_methods=tuple(topic_methods),
+                                notebooks=notebooks)
+    return run_study(study, root=root, sheets=sheets)
+
+
+STANCE_FILES = ("stance.parquet", "stance_evidence.parquet", "stance_over_time.parquet", "stance.stamp.json")
+
+
+def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | None = None) -> int:
+    """Run every stage of ``study``; 0 on success, 1 when nothing could be ingested or a notebook failed."""
+    paths = study.paths(root)
+    print(f"study: {study.name} ({study.path or 'no config file'}); outputs in {paths.processed} and {paths.reports}",
+          flush=True)
 
     t = _stage("ingest")
     from analysis.ingest import ingest, print_summary
 
-    result = ingest(inputs, paths.processed)
+    options = {"allow_undated": study.allow_undated, "columns": dict(study.columns) or None,
+               "allow_other_languages": study.allow_other_languages}
+    if study.max_chars is not None:
+        options["max_chars"] = study.max_chars
+    result = ingest(list(study.inputs), paths.processed, **options)
     print_summary(result)
     if result.n_ingested == 0:
+        print("error: nothing was ingested, so the run stops here; the outputs of the previous run, if any, "
+              f"are left as they were in {paths.processed}", flush=True)
         return 1
+    period = study.period
     if period.lower() == "auto":
         from analysis.stats import choose_period
 
+        from analysis.stats import period_note
+
         period = choose_period(result.corpus["published"], result.corpus["source"])
-        print(f"   period: {period} (auto: at least {config.MIN_DOCS_PER_PERIOD} documents per newspaper and period)")
+        print(f"   period: {period_note(result.corpus['published'], result.corpus['source'])}")
     _done(t)
 
-    # -- tokenize (issue 3) --
     t = _stage("tokenize")
     from analysis.tokenize import run_tokenize
 
-    tokens = run_tokenize(paths.corpus, paths.tokens, cache_dir=paths.cache, jobs=jobs)
+    tokens = run_tokenize(paths.corpus, paths.tokens, cache_dir=paths.cache, jobs=study.jobs)
     print(f"   {tokens.attrs['n_documents']} documents, {tokens.attrs['n_cached']} from cache")
     _done(t)
 
-    # -- topics (issue 4) --
     t = _stage("topics")
     from analysis.topics.stage import run_topics
 
-    for topic_method in topic_methods:
-        for method, summary in run_topics(method=topic_method, seed=seed, root=root, period=period).items():
+    topics_dir = paths.processed / "topics"
+    for stale in sorted(p for p in topics_dir.glob("*") if p.is_dir() and p.name in TOPIC_METHODS
+                        and p.name not in study.topic_methods):
+        shutil.rmtree(stale)
+        print(f"   removed {stale.name}: not among this study's topic methods")
+    for topic_method in study.topic_methods:
+        try:
+            summaries = run_topics(method=topic_method, k=study.k_for(topic_method), seed=study.seed,
+                                   themes=study.themes, use_themes=study.themes is not None, root=root,
+                                   corpus=paths.corpus, tokens=paths.tokens, out=topics_dir, period=period)
+        except InputError as exc:
+            raise InputError(f"{exc} (k is set by {study.where('topics.k')})") from None
+        for method, summary in summaries.items():
             print(f"   {method}: {summary['n_topics']} topics, outliers {summary['outlier_share']:.1%}")
     _done(t)
 
-    # -- stance (issue 5) --
     t = _stage("stance")
-    from analysis.stance.over_time import run_stance
+    if study.targets is not None:
+        from analysis.stance.over_time import run_stance
 
-    for name, path in run_stance(paths.corpus, paths.processed, seed=seed, period=period, sheets=sheets).items():
-        print(f"   {name}: {path}")
+        for name, path in run_stance(paths.corpus, paths.processed, targets_path=study.targets,
+                                     method=study.stance_method, seed=study.seed, period=period,
+                                     sheets=sheets).items():
+            print(f"   {name}: {path}")
+    else:
+        for name in STANCE_FILES:
+            (paths.processed / name).unlink(missing_ok=True)
+        print(f"   skipped: no stance targets ({study.where('stance.targets')})")
     _done(t)
 
-    # -- figures (issue 6) --
     t = _stage("figures")
     from analysis.figures.report import run_figures
+    from analysis.runstate import staged_dir
 
-    run_figures(paths.processed, paths.figures, period=period)
+    with staged_dir(paths.figures) as figures:
+        run_figures(paths.processed, figures, period=period, events_path=study.events,
+                    min_n_interval=study.min_n_interval, show_n=study.show_n)
     _done(t)
 
-    # -- notebooks (issue 6) --
-    if notebooks:
+    t = _stage("exports")
+    from analysis.exports import export_tables
+
+    with staged_dir(paths.reports / "tables") as tables:
+        written = export_tables(paths.processed, tables)
+    print(f"   {len(written)} files in {paths.reports / 'tables'} (CSV with BOM and one .xlsx workbook)")
+    _done(t)
+
+    if study.notebooks:
         t = _stage("notebooks")
         from analysis.notebooks import NotebookExecutionError, run_notebooks
 
+        parameters = {"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": study.seed,
+                      "PERIOD": period, "STUDY": str(study.path) if study.path else None}
         try:
-            run_notebooks(paths.notebooks, paths.executed_notebooks,
-                          parameters={"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": seed,
-                                      "PERIOD": period})
+            with staged_dir(paths.executed_notebooks) as executed:
+                run_notebooks(paths.notebooks, executed, parameters=parameters)
         except NotebookExecutionError as exc:
             print(f"error: {exc}", flush=True)
             return 1
         _done(t)
+    elif paths.executed_notebooks.exists():
+        shutil.rmtree(paths.executed_notebooks)  # notebooks of an earlier run would not match these tables
+
     from analysis.figures.manifest import write_manifest
 
     write_manifest(paths.reports / "manifest.json", processed_dir=paths.processed, figures_dir=paths.figures,
-                   notebooks_dir=paths.executed_notebooks if notebooks else None, root=paths.root,
-                   parameters={"corpus": [_relative_to(c, paths.root) for c in inputs], "period": period,
-                               "n_boot": config.N_BOOT, "ci_level": config.CI_LEVEL, "notebooks": notebooks,
-                               "topic_methods": list(topic_methods),
+                   notebooks_dir=paths.executed_notebooks if study.notebooks else None, root=paths.root,
+                   parameters={"corpus": [_relative_to(c, paths.root) for c in study.inputs], "period": period,
+                               "n_boot": config.N_BOOT, "ci_level": config.CI_LEVEL, "notebooks": study.notebooks,
+                               "topic_methods": list(study.topic_methods),
+                               "study": _portable(study.describe(), paths.root),
+                               "study_file": dict(study.raw),
                                **({"sheets": [_relative_to(s, paths.root) for s in sheets]} if sheets else {})},
-                   seeds={"seed": seed})
+                   seeds={"seed": study.seed})
 
     print(f"outputs: {paths.processed} and {paths.reports}")
     return 0
+
+
+def _portable(described: dict, root: Path) -> dict:
+    """Paths in a study description relative to the project root where inside it (stable manifests)."""
+    def fix(value):
+        if isinstance(value, str) and value.startswith("/"):
+            return _relative_to(Path(value), root)
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+
+    return {key: fix(value) for key, value in described.items()}

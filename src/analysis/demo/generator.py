@@ -406,6 +406,8 @@ def _readme(truth: pd.DataFrame, seed: int) -> str:
         "  stance of each paper toward each target in each month, from which page stances were drawn",
         "  (P(0) = 0.15(1-|e|), P(FAVOR) - P(AGAINST) = e; uniforms from a golden-ratio sequence per paper",
         "  and target with a random start, so a few pages per year already follow the curve).",
+        "- `study.yaml`: the demo study (`analysis run` without `--config` runs it): these pages, the",
+        "  packaged themes, targets, events, KWIC term and coding rules, and this ground truth.",
         "",
         f"## Counts: {len(truth)} editorials, {FIRST_PERIOD} .. {LAST_PERIOD}, every paper every month",
         "",
@@ -441,10 +443,43 @@ def _readme(truth: pd.DataFrame, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The demo's study config (``analysis run`` without --config runs it; see analysis.study).
+STUDY_YAML = """# The bundled demo study: what `make run` and `analysis run` do without CONFIG / --config.
+#
+# It is the only study that uses the packaged themes, events, KWIC terms and coding rules, and the
+# only one with ground truth (the demo corpus is synthetic and its themes and stances are planted).
+# Your own study: `analysis init DIR` writes a commented study.yaml for your corpus.
+# Relative paths are read from this file's folder; resource:NAME is a file shipped with the package.
+
+name: demo
+inputs: [pages]
+# no output: key, so the demo writes where the checkout always did: data/processed and reports/
+
+seed: 20250120
+period: auto
+
+topics:
+  methods: [nmf, lda, bertopic]
+  k: 8                              # the 7 planted themes and one for the rest
+  themes: resource:themes.yaml      # seed words of the planted themes
+
+stance:
+  targets: resource:targets.yaml
+  method: syntax
+
+events: resource:events.yaml
+kwic: [輸出規制]
+coding_rules: resource:coding_rules.txt
+ground_truth: ground_truth.csv
+notebooks: true
+"""
+
+
 def generate(out_dir: str | Path | None = None, seed: int = config.SEED) -> pd.DataFrame:
     """Write the demo corpus into ``out_dir`` (default data/raw/demo); return the ground truth.
 
-    Writes ``pages/``, ``ground_truth.csv``, ``trajectories.csv`` and ``README.md``. Stale pages of
+    Writes ``pages/``, ``ground_truth.csv``, ``trajectories.csv``, ``README.md`` and the demo
+    study's config ``study.yaml`` (:data:`STUDY_YAML`). Stale pages of
     an earlier run are removed; any other file under ``pages/``, or a README/CSV of the same name
     that the generator did not write, stops the run with :class:`InputError` instead of being
     overwritten or deleted. Files outside ``pages/`` and those three names are left alone.
@@ -464,4 +499,5 @@ def generate(out_dir: str | Path | None = None, seed: int = config.SEED) -> pd.D
     io.write_csv(truth, out_dir / "ground_truth.csv")
     io.write_csv(trajectories(), out_dir / "trajectories.csv")
     io.write_text(_readme(truth, seed), out_dir / "README.md")
+    io.write_text(STUDY_YAML, out_dir / "study.yaml")
     return truth

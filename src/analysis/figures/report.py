@@ -55,8 +55,17 @@ def run_figures(
     events_path: str | Path | None = None,
     period: str = config.PERIOD,
     verbose: bool = True,
+    min_n_interval: int = config.MIN_N_INTERVAL,
+    show_n: bool = False,
 ) -> list[Path]:
-    """Write every figure whose input tables exist under ``processed_dir``; return the files written."""
+    """Write every figure whose input tables exist under ``processed_dir``; return the files written.
+
+    In the over-time figures, points resting on fewer than ``min_n_interval`` documents are hollow
+    and carry no interval (the caption says so); ``show_n`` writes each point's n beside it.
+    ``events_path`` None draws no event markers (a study names its events file; the demo study
+    names the packaged one). Tables whose provenance stamps do not match (made from another
+    corpus, or a stage that did not finish) are refused with the command to run.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -65,10 +74,17 @@ def run_figures(
     from analysis.figures import plots, tables
     from analysis.figures.style import colors_for, save_figure, use_style
 
+    from analysis.errors import InputError
+    from analysis.runstate import check_all
+
     processed_dir, figures_dir = Path(processed_dir), Path(figures_dir)
+    problems = check_all(processed_dir) if processed_dir.is_dir() else []
+    if problems:  # tables of different runs must not be drawn side by side
+        raise InputError(problems[0])
     use_style()
-    events = tables.load_events(events_path)
+    events = tables.load_events(events_path) if events_path is not None else None
     written: list[Path] = []
+    over = {"min_n_interval": min_n_interval, "show_n": show_n}  # every over-time figure
 
     def note(message: str) -> None:
         if verbose:
@@ -105,17 +121,20 @@ def run_figures(
     if stance_over_time is not None and not stance_over_time.empty:
         corrected = "net_corrected" in stance_over_time.columns and stance_over_time["net_corrected"].notna().any()
         if corrected:  # `analysis stance --sheet`: the corrected estimate, the raw one beside it
-            save(plots.corrected_stance_figure(stance_over_time, events=events, colors=colors), "stance_over_time")
+            save(plots.corrected_stance_figure(stance_over_time, events=events, colors=colors, **over),
+                 "stance_over_time")
             note("stance_over_time: corrected for classifier error (filled validation sheet), raw in the right panels")
         else:
-            save(plots.stance_over_time_figure(stance_over_time, events=events, colors=colors), "stance_over_time")
+            save(plots.stance_over_time_figure(stance_over_time, events=events, colors=colors, **over),
+                 "stance_over_time")
         for target in sorted(stance_over_time["target"].unique()):
             if corrected and stance_over_time.loc[stance_over_time["target"] == target, "net_corrected"].notna().any():
-                save(plots.corrected_stance_figure(stance_over_time, targets=[target], events=events, colors=colors),
+                save(plots.corrected_stance_figure(stance_over_time, targets=[target], events=events, colors=colors,
+                                                   **over),
                      figure_stem("stance_over_time", target))
                 continue
             fig, ax = plt.subplots(figsize=(7.0, 3.4))
-            plots.plot_stance_over_time(stance_over_time, target=target, ax=ax, events=events, colors=colors)
+            plots.plot_stance_over_time(stance_over_time, target=target, ax=ax, events=events, colors=colors, **over)
             fig.tight_layout()
             save(fig, figure_stem("stance_over_time", target))
     else:
@@ -129,7 +148,7 @@ def run_figures(
         if method in shares and not shares[method].empty:
             chosen = tables.largest_topics(shares[method], MAX_SHARE_PANELS)
             save(plots.topic_share_figure(shares[method], topics=chosen, colors=colors,
-                                          title=f"トピックの割合の推移（{method}、新聞別、95%信頼区間）"),
+                                          title=f"トピックの割合の推移（{method}、新聞別）", **over),
                  figure_stem("topic_share_over_time", method))
         words_path = folder / "topic_words.parquet"
         if words_path.is_file():
@@ -152,7 +171,17 @@ def run_figures(
     return written
 
 
-def default_paths(root: str | Path | None = None) -> tuple[Path, Path]:
-    """(processed, figures) folders of a project root."""
-    p = config.paths(root)
-    return p.processed, p.figures
+#: File-name stems of the figures ``run_figures`` draws (each followed by ``_<target or method>``).
+FAMILIES = ("corpus_overview", "stance_over_time", "topic_share_over_time", "top_words", "topic_stance_heatmap")
+
+
+def remove_stale(figures_dir: str | Path, written: list[Path]) -> list[Path]:
+    """Delete figures of ``FAMILIES`` in ``figures_dir`` that this run did not write (a dropped target
+    or topic method); other files (close-reading figures of the notebooks) are left. Returns them."""
+    keep = {Path(p).name for p in written}
+    stale = [p for p in sorted(Path(figures_dir).glob("*")) if p.is_file() and p.name not in keep
+             and p.suffix in (".png", ".svg", ".pdf")
+             and any(p.stem == f or p.stem.startswith(f + "_") for f in FAMILIES)]
+    for path in stale:
+        path.unlink()
+    return stale

@@ -21,14 +21,17 @@ from analysis.stance.methods import DEFAULT_METHOD, METHODS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from analysis.study import add_config_argument
+
+    add_config_argument(parser)
     parser.add_argument("--corpus", type=Path, default=None, help="corpus.parquet (default: data/processed/corpus.parquet)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: the corpus's folder)")
-    parser.add_argument("--targets", type=Path, default=None, help="targets YAML (default: the bundled targets.yaml)")
-    parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD,
+    parser.add_argument("--targets", type=Path, default=None, help="targets YAML (default: the study's stance.targets, else the bundled targets.yaml)")
+    parser.add_argument("--method", choices=METHODS, default=None,
                         help=f"stance scorer (default {DEFAULT_METHOD}; see the README for how each measures)")
     parser.add_argument("--train", type=Path, default=None, help="training CSV text,target,label (supervised)")
-    parser.add_argument("--period", default=config.PERIOD, choices=config.PERIOD_CHOICES, help="period of the over-time table")
-    parser.add_argument("--seed", type=int, default=config.SEED)
+    parser.add_argument("--period", default=None, choices=config.PERIOD_CHOICES, help="period of the over-time table")
+    parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--sheet", type=Path, nargs="+", default=None, metavar="FILLED",
                         help="filled document annotation sheet(s) (.csv/.xlsx, one per target): add "
                              "misclassification-corrected shares to stance_over_time.parquet")
@@ -37,12 +40,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis.errors import InputError
     from analysis.stance.over_time import run_stance
+    from analysis.study import pick, stage_paths
 
-    corpus = args.corpus or config.paths().corpus
+    study, paths = stage_paths(args)
+    corpus = args.corpus or paths.corpus
     out = args.out or corpus.parent
-    outputs = run_stance(corpus, out, targets_path=args.targets, method=args.method, period=args.period,
-                         train_path=args.train, seed=args.seed, sheets=args.sheet, key=args.key)
+    targets = pick(args.targets, study, "targets", None)
+    if study is not None and targets is None:
+        raise InputError(f"no stance targets: {study.where('stance.targets')} is empty; name a targets YAML there "
+                         "or pass --targets")
+    outputs = run_stance(corpus, out, targets_path=targets, method=pick(args.method, study, "stance_method", DEFAULT_METHOD),
+                         period=pick(args.period, study, "period", config.PERIOD), train_path=args.train,
+                         seed=pick(args.seed, study, "seed", config.SEED), sheets=args.sheet, key=args.key)
     for name, path in outputs.items():
         print(f"{name}: {path}")
     return 0

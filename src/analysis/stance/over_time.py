@@ -125,6 +125,12 @@ def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = DEFAULT
     write_parquet(stance, outputs["stance"])
     write_parquet(evidence, outputs["evidence"])
     write_parquet(over_time, outputs["over_time"])
+    from analysis.runstate import write_stamp
+
+    write_stamp(out_dir, "stance", inputs=[corpus_path, *([targets_path] if targets_path else []),
+                                           *(sheets or [])],
+                outputs=outputs.values(), parameters={"method": method, "period": period, "seed": seed,
+                                                      "n_boot": n_boot})
     return outputs
 
 

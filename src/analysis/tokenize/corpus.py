@@ -162,7 +162,11 @@ def run_tokenize(corpus_path: str | Path, out_path: str | Path, *, cache_dir: st
     """corpus.parquet -> tokens.parquet (columns ``TOKEN_COLUMNS``); returns the frame."""
     from analysis.io import read_stage_output, write_parquet
 
+    from analysis.runstate import write_stamp
+
     corpus = read_stage_output(corpus_path, "ingest")
     frame = tokenize_corpus(corpus, settings=settings, jobs=jobs, cache_dir=cache_dir, progress=progress)
     write_parquet(frame, out_path)
+    write_stamp(Path(out_path).parent, "tokenize", inputs=[corpus_path], outputs=[out_path],
+                parameters={"analyzer": (settings or AnalyzerSettings()).fingerprint()})
     return frame

@@ -18,18 +18,24 @@ from analysis.topics.stage_defaults import DEFAULT_K
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seed", type=int, default=config.SEED, help="random_state of every model")
+    parser.add_argument("--seed", type=int, default=None, help=f"random_state of every model (default: the study's, else {config.SEED})")
     parser.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--method", choices=["nmf", "lda", "bertopic", "all"], default="nmf")
-    parser.add_argument("--k", type=int, default=DEFAULT_K, help="number of topics (themes included)")
+    from analysis.study import add_config_argument
+
+    add_config_argument(parser)
+    parser.add_argument("--method", choices=["nmf", "lda", "bertopic", "all"], default=None,
+                        help="default: nmf, or with --config every method of the study (topics.methods)")
+    parser.add_argument("--k", type=int, default=None,
+                        help=f"number of topics, themes included (default: the study's topics.k, else {DEFAULT_K})")
     parser.add_argument("--themes", type=Path, default=None,
-                        help="YAML theme -> seed words (default: the bundled themes.yaml)")
+                        help="YAML theme -> seed words (default: the study's topics.themes; without --config "
+                             "the bundled themes.yaml)")
     parser.add_argument("--no-themes", action="store_true", help="fit unseeded topics only")
     parser.add_argument("--paragraphs", action="store_true", help="BERTopic: cluster paragraphs, not whole documents")
-    parser.add_argument("--period", choices=config.PERIOD_CHOICES, default=config.PERIOD, help="period of topic shares")
+    parser.add_argument("--period", choices=config.PERIOD_CHOICES, default=None, help="period of topic shares")
     parser.add_argument("--clustering", choices=["kmeans", "hdbscan"], default="kmeans",
                         help="BERTopic: k-means into --k topics (default) or HDBSCAN, which finds the number "
                              "itself and leaves outliers (then merged down to --k)")
@@ -40,12 +46,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis.study import pick, stage_paths
     from analysis.topics.stage import run_topics
 
-    results = run_topics(method=args.method, k=args.k, seed=args.seed, themes=args.themes,
-                         use_themes=not args.no_themes, paragraphs=args.paragraphs, period=args.period,
-                         root=args.root, out=args.out, embedding_model=args.embedding_model,
-                         clustering=args.clustering)
+    study, paths = stage_paths(args)
+    methods = [args.method] if args.method else (list(study.topic_methods) if study else ["nmf"])
+    themes = args.themes if args.themes is not None else (study.themes if study else None)
+    use_themes = not args.no_themes and (study is None or themes is not None)
+    results = {}
+    for method in methods:
+        k = args.k if args.k is not None else (study.k_for(method) if study and method != "all" else DEFAULT_K)
+        results.update(run_topics(method=method, k=k, seed=pick(args.seed, study, "seed", config.SEED),
+                                  themes=themes, use_themes=use_themes, paragraphs=args.paragraphs,
+                                  period=pick(args.period, study, "period", config.PERIOD),
+                                  corpus=paths.corpus, tokens=paths.tokens, out=args.out or paths.processed / "topics",
+                                  embedding_model=args.embedding_model, clustering=args.clustering))
     for method, summary in results.items():
         print(f"{method}: {summary['n_topics']} topics on {summary['n_documents']} documents "
               f"in {summary['seconds']} s (outliers {summary['outlier_share']:.1%})")

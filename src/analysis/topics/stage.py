@@ -128,12 +128,24 @@ def run_topics(*, method: str = "nmf", k: int = DEFAULT_K, seed: int = config.SE
 
     paths = config.paths(root)
     frame = load_tokenized(Path(corpus or paths.corpus), Path(tokens or paths.tokens))
+    if len(frame) < 3:
+        raise InputError(f"topics need at least 3 tokenized documents; the corpus has {len(frame)}")
     theme_words = load_themes(themes) if use_themes else None
     methods = ALL_METHODS if method == "all" else (method,)
     out_root = Path(out) if out else paths.processed / "topics"
+    from analysis.runstate import staged_dir, write_stamp
+
+    corpus_path, tokens_path = Path(corpus or paths.corpus), Path(tokens or paths.tokens)
     results = {}
     for m in methods:
-        results[m] = fit_and_write(frame, m, out_root / m, k=k, seed=seed, themes=theme_words,
-                                   paragraphs=paragraphs, period=period, embedding_model=embedding_model,
-                                   clustering=clustering)
+        # the method's folder is written aside and swapped in whole: a failed fit leaves the previous
+        # complete outputs, a refit leaves no file of the old one
+        with staged_dir(out_root / m) as folder:
+            results[m] = fit_and_write(frame, m, folder, k=k, seed=seed, themes=theme_words,
+                                       paragraphs=paragraphs, period=period, embedding_model=embedding_model,
+                                       clustering=clustering)
+            write_stamp(folder, "topics", inputs=[corpus_path, tokens_path, *([themes] if themes and use_themes else [])],
+                        outputs=sorted(p for p in folder.iterdir() if p.is_file()),
+                        parameters={"method": m, "k": k, "seed": seed, "period": period, "paragraphs": paragraphs,
+                                    "themes": bool(theme_words), "clustering": clustering})
     return results

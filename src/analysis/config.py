@@ -29,8 +29,9 @@ N_BOOT = 1000
 CI_LEVEL = 0.95
 
 #: Default period for over-time tables: "M" month, "Q" quarter, "Y" year, or "auto": the
-#: shortest of those in which the median newspaper has at least MIN_DOCS_PER_PERIOD documents per
-#: period (monthly points from one editorial each are noise, not a trend).
+#: shortest of those in which the median (newspaper, period) count reaches MIN_DOCS_PER_PERIOD
+#: (monthly points from one editorial each are noise, not a trend); if even years fall short, "Y"
+#: and ``stats.period_note`` says so. Points below MIN_N_INTERVAL are drawn without an interval.
 PERIOD = "auto"
 PERIOD_CHOICES = ("auto", "M", "Q", "Y")
 MIN_DOCS_PER_PERIOD = 5

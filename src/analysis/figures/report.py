@@ -93,6 +93,7 @@ def run_figures(
     def save(fig, stem: str) -> None:
         written.extend(save_figure(fig, figures_dir / stem))
         plt.close(fig)
+        note(f"{stem} (.png .svg .pdf)")  # progress: one line per figure
 
     corpus_path = processed_dir / "corpus.parquet"
     stance_over_time_path = processed_dir / "stance_over_time.parquet"

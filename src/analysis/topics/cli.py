@@ -14,7 +14,7 @@ import argparse
 from pathlib import Path
 
 from analysis import config
-from analysis.topics.stage_defaults import DEFAULT_K
+from analysis.topics.stage_defaults import DEFAULT_K, SKLEARN_METHODS, TOPIC_METHODS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from analysis.study import add_config_argument
 
     add_config_argument(parser)
-    parser.add_argument("--method", choices=["nmf", "lda", "bertopic", "all"], default=None,
+    parser.add_argument("--method", choices=[*TOPIC_METHODS, "all"], default=None,
                         help="default: nmf, or with --config every method of the study (topics.methods)")
     parser.add_argument("--k", type=int, default=None,
                         help=f"number of topics, themes included (default: the study's topics.k, else {DEFAULT_K})")
@@ -69,7 +69,10 @@ def run(args: argparse.Namespace) -> int:
 
 # -- topics-select -----------------------------------------------------------------------------
 def add_select_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--method", nargs="+", choices=["nmf", "lda", "bertopic"], default=["nmf", "lda"])
+    from analysis.study import add_config_argument
+
+    add_config_argument(parser)
+    parser.add_argument("--method", nargs="+", choices=TOPIC_METHODS, default=list(SKLEARN_METHODS))
     parser.add_argument("--k-range", nargs=3, type=int, metavar=("START", "STOP", "STEP"), default=[4, 16, 2],
                         help="k values range(START, STOP + 1, STEP)")
     parser.add_argument("--n-seeds", type=int, default=3, help="seeds per k for stability")
@@ -89,19 +92,26 @@ def run_select(args: argparse.Namespace) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    paths = config.paths(args.root)
+    import json
+
+    from analysis.study import pick, stage_paths
+
+    study, paths = stage_paths(args)
+    seed = pick(args.seed, study, "seed", config.SEED)
     start, stop, step = args.k_range
     ks = list(range(start, stop + 1, step))
     if not ks or min(ks) < 2 or args.n_seeds < 1:
         raise InputError("--k-range START STOP STEP must give k >= 2, and --n-seeds >= 1")
     frame = load_tokenized(paths.corpus, paths.tokens)
     docs = [list(t) for t in frame["tokens"]]
-    table = select_k(docs, ks, methods=args.method, seeds=[args.seed + i for i in range(args.n_seeds)])
+    table = select_k(docs, ks, methods=args.method, seeds=[seed + i for i in range(args.n_seeds)])
     out = args.out or paths.processed / "topics"
     write_csv(table, out / "k_selection.csv")
     use_style()
     fig, ax = plt.subplots()
-    plot_k_selection(table, ax=ax)
+    summaries = [paths.processed / "topics" / m / "summary.json" for m in args.method]
+    fitted = [json.loads(p.read_text(encoding="utf-8")).get("k") for p in summaries if p.is_file()]
+    plot_k_selection(table, ax=ax, fitted_k=fitted[0] if fitted else None)  # the k this run's models use
     save_figure(fig, paths.figures / "topics_k_selection")
     print(table.to_string(index=False))
     return 0
@@ -113,7 +123,7 @@ def run_select(args: argparse.Namespace) -> int:
 def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-category", type=int, default=150,
                         help="livedoor articles per category (0: all 7,367; tokenizing all takes ~12 CPU-min)")
-    parser.add_argument("--method", nargs="+", choices=["nmf", "lda", "bertopic"], default=["nmf", "lda", "bertopic"])
+    parser.add_argument("--method", nargs="+", choices=TOPIC_METHODS, default=list(TOPIC_METHODS))
     parser.add_argument("--clustering", nargs="+", choices=["kmeans", "hdbscan"], default=["kmeans", "hdbscan"],
                         help="BERTopic clusterings to score (one row each)")
     parser.add_argument("--livedoor", type=Path, default=None, help="path of ldcc-text.tgz (default: ../shared)")
@@ -130,6 +140,8 @@ def run_validate(args: argparse.Namespace) -> int:
     from analysis.io import write_csv
     from analysis.topics.validate import validate_demo, validate_livedoor
 
+    if args.seed is None:
+        args.seed = config.SEED
     tables = []
     if not args.no_livedoor:
         tables.append(validate_livedoor(per_category=args.per_category or None, methods=args.method,

@@ -35,7 +35,9 @@ from analysis.errors import InputError
 from analysis.topics.embeddings import TokenAnalyzer, min_max_df
 from analysis.topics.seeded import label_topics, seed_indices, seeded_nmf_init
 
-METHODS = ("nmf", "lda", "bertopic")
+from analysis.topics.stage_defaults import SKLEARN_METHODS, TOPIC_METHODS
+
+METHODS = TOPIC_METHODS
 MODEL_FILE = "model.joblib"
 
 
@@ -83,7 +85,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         return CountVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df)
 
     def fit(self, documents, y=None):
-        if self.method not in ("nmf", "lda"):
+        if self.method not in SKLEARN_METHODS:
             raise InputError(f"method {self.method!r}: TopicModel fits 'nmf' or 'lda' (BERTopic: BERTopicModel)")
         documents = list(documents)
         if self.n_topics < 2 or self.n_topics >= max(len(documents), 3):

@@ -27,7 +27,9 @@ from analysis.errors import InputError
 from analysis.io import write_csv, write_json, write_parquet
 from analysis.topics.stage_defaults import DEFAULT_K
 
-ALL_METHODS = ("nmf", "lda", "bertopic")
+from analysis.topics.stage_defaults import SKLEARN_METHODS, TOPIC_METHODS
+
+ALL_METHODS = TOPIC_METHODS  # "all" on the command line
 
 
 def paragraph_tokens(text: str, sentences: Sequence[str], sentence_tokens: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -63,7 +65,7 @@ def build_model(method: str, k: int, *, seed: int, themes: dict | None, paragrap
 
         return BERTopicModel(n_topics=k, clustering=clustering, themes=themes, paragraphs=paragraphs,
                              random_state=seed, embedding_model=embedding_model)
-    if method in ("nmf", "lda"):
+    if method in SKLEARN_METHODS:
         from analysis.topics.models import TopicModel
 
         return TopicModel(method, n_topics=k, themes=themes, random_state=seed)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.topics.stage_defaults import TOPIC_METHODS
 
 LIVEDOOR_TARBALL = Path("data") / "livedoor" / "ldcc-text.tgz"
 #: BERTopic is scored with both clusterings (see analysis.topics.bertopic_model).
@@ -101,7 +102,7 @@ def score_methods(documents: list, classes: Sequence[str], *, methods: Sequence[
     return pd.DataFrame(rows)
 
 
-def validate_livedoor(*, per_category: int | None = 150, methods: Sequence[str] = ("nmf", "lda", "bertopic"),
+def validate_livedoor(*, per_category: int | None = 150, methods: Sequence[str] = TOPIC_METHODS,
                       seed: int = config.SEED, tarball: str | Path | None = None, jobs: int = 0,
                       cache_dir: Path | None = None, clusterings: Sequence[str] = BERTOPIC_CLUSTERINGS) -> pd.DataFrame:
     """NMI/ARI of dominant topic vs livedoor category, k = number of categories."""
@@ -114,7 +115,7 @@ def validate_livedoor(*, per_category: int | None = 150, methods: Sequence[str] 
     return table
 
 
-def validate_demo(*, root: str | Path | None = None, methods: Sequence[str] = ("nmf", "lda", "bertopic"),
+def validate_demo(*, root: str | Path | None = None, methods: Sequence[str] = TOPIC_METHODS,
                   seed: int = config.SEED, k: int | None = None,
                   clusterings: Sequence[str] = BERTOPIC_CLUSTERINGS) -> pd.DataFrame:
     """NMI/ARI of dominant topic vs the demo's planted ``theme`` (ground_truth.csv, joined on file name)."""

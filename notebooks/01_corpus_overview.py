@@ -8,35 +8,32 @@
 
 # %% [markdown]
 # # 01 Corpus overview
-# **Version 1** — first version: documents per newspaper and period, and how ingest accounted for
-# every input file.
+# **Version 2** — the study's settings are read by one setup call; works on a corpus of one newspaper
+# or one period. Version 1: documents per newspaper and period, and how ingest accounted for every
+# input file.
 #
 # The reader sees which newspapers are in the corpus, how many editorials each published per
 # period, and whether any input file was rejected or found to be a duplicate.
 
 # %% tags=["parameters"]
-PROCESSED = None   # folder of processed tables of a run (None: data/processed of this checkout)
+STUDY = None       # study.yaml (None: the demo study; with PROCESSED set: an ad-hoc run, nothing demo-specific)
+PROCESSED = None   # folder of a run's processed tables (None: the study's; data/processed for the demo)
 CORPUS = None      # corpus.parquet to read (None: PROCESSED/corpus.parquet)
-FIGURES = None     # folder for this notebook's figures (None: reports/figures)
-PERIOD = "auto"    # over-time period: "auto" (enough documents per point), "M", "Q" or "Y"
-TARGETS = None     # stance targets YAML (None: the packaged targets.yaml)
-SEED = 20250120    # seed of every stochastic step
-K = 10             # number of topics (03 explores a range around it)
-SMOKE = False      # True: fewer documents, bootstrap replicates and k values (CI)
+FIGURES = None     # folder for this notebook's figures (None: the study's reports/figures)
+PERIOD = None      # period of the bars: "auto", "M", "Q" or "Y" (None: the study's)
+SEED = None        # seed of the smoke-mode sample (None: the study's)
+SMOKE = False      # True: a sample of the documents (CI)
 
 # %%
-import pandas as pd
-from analysis.figures.style import use_style, colors_for
-from analysis.notebooks import settings
+from analysis.notebooks import setup
 
-s = settings(processed=PROCESSED, corpus=CORPUS, figures=FIGURES, targets=TARGETS, period=PERIOD,
-             seed=SEED, k=K, smoke=SMOKE)
-use_style()
-print(f"processed={s.processed} smoke={s.smoke} n_boot={s.n_boot} max_docs={s.max_docs}")
+s = setup(study=STUDY, processed=PROCESSED, corpus=CORPUS, figures=FIGURES, period=PERIOD, seed=SEED, smoke=SMOKE)
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 from analysis.figures import plots, tables
+from analysis.figures.style import colors_for
 from analysis.io import read_parquet
 
 corpus = s.sample(read_parquet(s.require(s.corpus, "ingest")))
@@ -47,14 +44,17 @@ corpus.groupby("source").agg(documents=("doc_id", "size"), first=("published", "
 # %% [markdown]
 # ## Documents per period and newspaper
 # Each bar is one period; colours are newspapers (the same colours in every figure of the report).
-# Gaps are periods without editorials in the corpus.
+# Gaps are periods without editorials in the corpus. Undated documents have no period and no bar.
 
 # %%
 counts = tables.documents_per_period(corpus, s.period)
-fig, ax = plt.subplots(figsize=(7, 3.2))
-plots.plot_corpus_overview(counts, ax=ax, colors=colors)
-fig.tight_layout()
-s.save(fig, "nb01_corpus_overview");
+if counts.empty:
+    print("no dated documents: nothing to draw per period")
+else:
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    plots.plot_corpus_overview(counts, ax=ax, colors=colors)
+    fig.tight_layout()
+    s.save(fig, "nb01_corpus_overview");
 
 # %% [markdown]
 # ## What ingest did with every input file

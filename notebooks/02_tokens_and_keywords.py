@@ -8,51 +8,46 @@
 
 # %% [markdown]
 # # 02 Tokens and keywords
-# **Version 1** — first version: token counts and the most frequent words per newspaper.
+# **Version 2** — word frequencies come from `analysis.tokenize.keywords`; the study's settings are
+# read by one setup call. Version 1: token counts and the most frequent words per newspaper.
 #
-# The reader sees what the janome analyzer kept (nouns incl. compounds such as 輸出規制, verbs and
-# adjectives in base form) and which words each newspaper uses most.
+# The reader sees what the janome analyzer kept (nouns including compounds joined into one word,
+# verbs and adjectives in base form) and which words each newspaper uses most.
 
 # %% tags=["parameters"]
-PROCESSED = None   # folder of processed tables of a run (None: data/processed of this checkout)
+STUDY = None       # study.yaml (None: the demo study; with PROCESSED set: an ad-hoc run, nothing demo-specific)
+PROCESSED = None   # folder of a run's processed tables (None: the study's; data/processed for the demo)
 CORPUS = None      # corpus.parquet to read (None: PROCESSED/corpus.parquet)
-FIGURES = None     # folder for this notebook's figures (None: reports/figures)
-PERIOD = "auto"    # over-time period: "auto" (enough documents per point), "M", "Q" or "Y"
-TARGETS = None     # stance targets YAML (None: the packaged targets.yaml)
-SEED = 20250120    # seed of every stochastic step
-K = 10             # number of topics (03 explores a range around it)
-SMOKE = False      # True: fewer documents, bootstrap replicates and k values (CI)
+FIGURES = None     # folder for this notebook's figures (None: the study's reports/figures)
+SEED = None        # seed of the smoke-mode sample (None: the study's)
+SMOKE = False      # True: a sample of the documents (CI)
+N_WORDS = 12       # words shown per newspaper
 
 # %%
-import pandas as pd
-from analysis.figures.style import use_style, colors_for
-from analysis.notebooks import settings
+from analysis.notebooks import setup
 
-s = settings(processed=PROCESSED, corpus=CORPUS, figures=FIGURES, targets=TARGETS, period=PERIOD,
-             seed=SEED, k=K, smoke=SMOKE)
-use_style()
-print(f"processed={s.processed} smoke={s.smoke} n_boot={s.n_boot} max_docs={s.max_docs}")
+s = setup(study=STUDY, processed=PROCESSED, corpus=CORPUS, figures=FIGURES, seed=SEED, smoke=SMOKE)
 
 # %%
-import matplotlib.pyplot as plt
 from analysis.figures import plots
 from analysis.io import read_parquet
+from analysis.tokenize.keywords import keyword_frequencies
 
 corpus = s.sample(read_parquet(s.require(s.corpus, "ingest")))
 tokens = read_parquet(s.require(s.processed / "tokens.parquet", "tokenize"))
-docs = corpus[["doc_id", "source"]].merge(tokens[["doc_id", "tokens"]], on="doc_id", how="inner")
-docs.assign(n_tokens=docs["tokens"].map(len)).groupby("source")["n_tokens"].describe().round(1)
+tokens = tokens[tokens["doc_id"].isin(corpus["doc_id"])]
+sizes = corpus[["doc_id", "source"]].merge(tokens["doc_id"].to_frame().assign(n_tokens=tokens["tokens"].map(len)),
+                                           on="doc_id")
+sizes.groupby("source")["n_tokens"].describe().round(1)
 
 # %% [markdown]
 # ## Most frequent words per newspaper
-# Bars show each word's share of the newspaper's tokens (top 12).
+# Bars show each word's share of the newspaper's tokens (the `N_WORDS` most frequent; ties by word).
 
 # %%
-words = docs[["source", "tokens"]].explode("tokens").dropna().rename(columns={"tokens": "word"})
-freq = words.groupby(["source", "word"]).size().rename("count").reset_index()
-freq["weight"] = freq["count"] / freq.groupby("source")["count"].transform("sum")
-freq = freq.sort_values(["source", "count", "word"], ascending=[True, False, True])
-freq["rank"] = freq.groupby("source").cumcount() + 1
-keywords = freq[freq["rank"] <= 12].rename(columns={"source": "topic"}).assign(label=lambda f: f["topic"])
-fig = plots.top_words_figure(keywords, n=12, ncols=3, title="新聞ごとの頻出語（語の割合）")
+keywords = keyword_frequencies(tokens, corpus, by="source", top=N_WORDS)
+display(keywords.pivot(index="rank", columns="source", values="word"))
+panels = keywords.rename(columns={"source": "topic", "share": "weight"}).assign(label=lambda f: f["topic"])
+fig = plots.top_words_figure(panels, n=N_WORDS, ncols=min(3, max(1, panels["topic"].nunique())),
+                             title="新聞ごとの頻出語（語の割合）")
 s.save(fig, "nb02_keywords_by_newspaper");

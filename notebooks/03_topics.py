@@ -8,43 +8,40 @@
 
 # %% [markdown]
 # # 03 Topics
-# **Version 1** — first version: choosing k (NPMI coherence, diversity, stability) and the top
-# words of the topics fitted by the run.
+# **Version 2** — k is the one the run fitted (or `K`), never a number of the notebook's own; methods
+# the study names but the run did not fit are reported, not failed on. Version 1: choosing k (NPMI
+# coherence, diversity, stability) and the top words of the topics fitted by the run.
 #
-# The reader sees how topic quality changes with the number of topics around `K`, then each
-# fitted topic's best words and its name (seeded topics carry the theme name from themes.yaml).
+# The reader sees how topic quality changes with the number of topics around the k the run used,
+# then each fitted topic's best words and its name (seeded topics carry the theme name of the
+# study's themes file).
 
 # %% tags=["parameters"]
-PROCESSED = None   # folder of processed tables of a run (None: data/processed of this checkout)
+STUDY = None       # study.yaml (None: the demo study; with PROCESSED set: an ad-hoc run, nothing demo-specific)
+PROCESSED = None   # folder of a run's processed tables (None: the study's; data/processed for the demo)
 CORPUS = None      # corpus.parquet to read (None: PROCESSED/corpus.parquet)
-FIGURES = None     # folder for this notebook's figures (None: reports/figures)
-PERIOD = "auto"    # over-time period: "auto" (enough documents per point), "M", "Q" or "Y"
-TARGETS = None     # stance targets YAML (None: the packaged targets.yaml)
-SEED = 20250120    # seed of every stochastic step
-K = 10             # number of topics (03 explores a range around it)
-SMOKE = False      # True: fewer documents, bootstrap replicates and k values (CI)
+FIGURES = None     # folder for this notebook's figures (None: the study's reports/figures)
+SEED = None        # seed of every stochastic step (None: the study's)
+K = None           # centre of the k range explored (None: the k the run fitted NMF with, else the study's)
+SMOKE = False      # True: fewer documents, seeds and k values (CI)
 
 # %%
-import pandas as pd
-from analysis.figures.style import use_style, colors_for
-from analysis.notebooks import settings
+from analysis.notebooks import setup
 
-s = settings(processed=PROCESSED, corpus=CORPUS, figures=FIGURES, targets=TARGETS, period=PERIOD,
-             seed=SEED, k=K, smoke=SMOKE)
-use_style()
-print(f"processed={s.processed} smoke={s.smoke} n_boot={s.n_boot} max_docs={s.max_docs}")
+s = setup(study=STUDY, processed=PROCESSED, corpus=CORPUS, figures=FIGURES, seed=SEED, k=K, smoke=SMOKE)
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 from analysis.figures import plots, tables
-from analysis.figures.report import topic_methods
 from analysis.io import read_parquet
 from analysis.topics.selection import plot_k_selection, select_k
 
 corpus = s.sample(read_parquet(s.require(s.corpus, "ingest")))
 tokens = read_parquet(s.require(s.processed / "tokens.parquet", "tokenize"))
 documents = [list(t) for t in tokens[tokens["doc_id"].isin(corpus["doc_id"])]["tokens"]]
-print(f"{len(documents)} documents, k in {list(s.k_range)}")
+k_range = [k for k in s.k_range if k < len(documents)]
+print(f"{len(documents)} documents, k in {k_range} (around k={s.k})")
 
 # %% [markdown]
 # ## Choosing k
@@ -53,25 +50,37 @@ print(f"{len(documents)} documents, k in {list(s.k_range)}")
 
 # %%
 seeds = (s.seed, s.seed + 1) if s.smoke else (s.seed, s.seed + 1, s.seed + 2)
-k_table = select_k(documents, s.k_range, methods=("nmf",), seeds=seeds)
-display(k_table.round(3))
-fig, ax = plt.subplots(figsize=(6, 3.4))
-plot_k_selection(k_table, ax=ax)
-fig.tight_layout()
-s.save(fig, "nb03_k_selection");
+if k_range:
+    k_table = select_k(documents, k_range, methods=("nmf",), seeds=seeds)
+    display(k_table.round(3))
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    plot_k_selection(k_table, ax=ax)
+    fig.tight_layout()
+    s.save(fig, "nb03_k_selection");
+else:
+    print(f"too few documents ({len(documents)}) for any k in {list(s.k_range)}: k selection skipped")
 
 # %% [markdown]
 # ## Topics of the run
 # One panel per topic: its best words and their weights, for every method the run fitted.
 
 # %%
-s.require(s.processed / "topics", "topics")
-methods = topic_methods(s.processed)
+methods = s.topic_methods()
+for method in [m for m in s.study.topic_methods if m not in methods]:
+    print(f"{method}: no topics in {s.processed / 'topics' / method} (not fitted in this run): skipped")
+if not methods:
+    print("no topic models in this run (`analysis topics` writes them): nothing to show")
 for method in methods:
     folder = s.processed / "topics" / method
-    display(pd.read_csv(folder / "topic_labels.csv").head(30))
-    words = tables.top_words(read_parquet(folder / "topic_words.parquet"), n=10)
+    labels_path = folder / "topic_labels.csv"
+    print(f"== {method}: k={s.k_for(method)}")
+    if labels_path.is_file():
+        display(pd.read_csv(labels_path).head(30))
+    words = tables.top_words(read_parquet(s.require(folder / "topic_words.parquet", f"topics --method {method}")), n=10)
     topics = sorted(t for t in words["topic"].unique() if t != -1)[:16]
+    if not topics:
+        print(f"{method}: no topics with words")
+        continue
     fig = plots.top_words_figure(words, topics=topics, title=f"トピックごとの上位語（{method}）")
     s.save(fig, f"nb03_top_words_{method}")
     plt.show()

@@ -8,51 +8,50 @@
 
 # %% [markdown]
 # # 04 Topics over time
-# **Version 1** — first version: each topic's share of editorials per period and newspaper, with
-# bootstrap confidence intervals.
+# **Version 2** — events come from the study (none drawn when it names none); a run without topics
+# is reported, not failed on. Version 1: each topic's share of editorials per period and newspaper,
+# with bootstrap confidence intervals.
 #
-# The reader sees when a subject (for example export controls) rises or falls in each newspaper.
-# A document counts for its dominant topic; bands are 95% percentile-bootstrap intervals over
-# documents (`n_boot` replicates; fewer in smoke mode). Dashed lines mark dated events.
+# The reader sees when a subject rises or falls in each newspaper. A document counts for its
+# dominant topic; bands are 95% percentile-bootstrap intervals over documents (`n_boot`
+# replicates; fewer in smoke mode). Dashed lines mark the study's dated events.
 
 # %% tags=["parameters"]
-PROCESSED = None   # folder of processed tables of a run (None: data/processed of this checkout)
+STUDY = None       # study.yaml (None: the demo study; with PROCESSED set: an ad-hoc run, nothing demo-specific)
+PROCESSED = None   # folder of a run's processed tables (None: the study's; data/processed for the demo)
 CORPUS = None      # corpus.parquet to read (None: PROCESSED/corpus.parquet)
-FIGURES = None     # folder for this notebook's figures (None: reports/figures)
-PERIOD = "auto"    # over-time period: "auto" (enough documents per point), "M", "Q" or "Y"
-TARGETS = None     # stance targets YAML (None: the packaged targets.yaml)
-SEED = 20250120    # seed of every stochastic step
-K = 10             # number of topics (03 explores a range around it)
-SMOKE = False      # True: fewer documents, bootstrap replicates and k values (CI)
+FIGURES = None     # folder for this notebook's figures (None: the study's reports/figures)
+PERIOD = None      # over-time period: "auto" (enough documents per point), "M", "Q" or "Y" (None: the study's)
+SEED = None        # seed of every stochastic step (None: the study's)
+SMOKE = False      # True: fewer documents and bootstrap replicates (CI)
 
 # %%
-import pandas as pd
-from analysis.figures.style import use_style, colors_for
-from analysis.notebooks import settings
+from analysis.notebooks import setup
 
-s = settings(processed=PROCESSED, corpus=CORPUS, figures=FIGURES, targets=TARGETS, period=PERIOD,
-             seed=SEED, k=K, smoke=SMOKE)
-use_style()
-print(f"processed={s.processed} smoke={s.smoke} n_boot={s.n_boot} max_docs={s.max_docs}")
+s = setup(study=STUDY, processed=PROCESSED, corpus=CORPUS, figures=FIGURES, period=PERIOD, seed=SEED, smoke=SMOKE)
 
 # %%
 import matplotlib.pyplot as plt
+import pandas as pd
 from analysis.figures import plots, tables
-from analysis.figures.report import topic_methods
+from analysis.figures.style import colors_for
 from analysis.io import read_parquet
 from analysis.topics.shares import topic_shares
 
 corpus = s.sample(read_parquet(s.require(s.corpus, "ingest")))
 colors = colors_for(corpus["source"])
-events = tables.load_events()
-s.require(s.processed / "topics", "topics")
-methods = topic_methods(s.processed)
-methods
+events = s.load_events()
+methods = s.topic_methods()
+for method in [m for m in s.study.topic_methods if m not in methods]:
+    print(f"{method}: no topics in this run: skipped")
+if not methods:
+    print("no topic models in this run (`analysis topics` writes them): nothing to show")
+print(f"events: {0 if events is None else len(events)} ({s.events or 'the study names none'})")
 
 # %%
 for method in methods:
     folder = s.processed / "topics" / method
-    doc_topics = read_parquet(folder / "doc_topics.parquet")
+    doc_topics = read_parquet(s.require(folder / "doc_topics.parquet", f"topics --method {method}"))
     doc_topics = doc_topics[doc_topics["doc_id"].isin(corpus["doc_id"])]
     if "dominant" not in doc_topics.columns:
         best = tables.dominant_topics(doc_topics)
@@ -61,9 +60,15 @@ for method in methods:
     labels_frame = pd.read_csv(folder / "topic_labels.csv")
     labels = dict(zip(labels_frame["topic"].astype(int), labels_frame["label"].astype(str)))
     shares = topic_shares(doc_topics, corpus, labels, freq=s.period, n_boot=s.n_boot, seed=s.seed)
+    if shares.empty:
+        print(f"{method}: no dated documents with a topic: nothing to draw")
+        continue
+    n_periods = shares["period"].nunique()
+    if n_periods < 2:
+        print(f"{method}: one period only ({shares['period'].iloc[0]}): each topic is one point, not a trend")
     display(shares.groupby(["topic", "label"])["mean"].mean().sort_values(ascending=False).round(3).head(12))
     chosen = tables.largest_topics(shares, 8 if s.smoke else 12)
     fig = plots.topic_share_figure(shares, topics=chosen, colors=colors, events=events,
-                                   title=f"トピックの割合の推移（{method}、新聞別、95%信頼区間）")
+                                   min_n_interval=s.min_n_interval, title=f"トピックの割合の推移（{method}、新聞別、95%信頼区間）")
     s.save(fig, f"nb04_topic_share_over_time_{method}")
     plt.show()

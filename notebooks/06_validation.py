@@ -7,87 +7,86 @@
 # ---
 
 # %% [markdown]
-# # 06 Validation against the demo corpus's ground truth
-# **Version 1** — first version: agreement of topics with planted themes (NMI, ARI) and of stance
-# scores with planted stance per document.
+# # 06 Validation against known labels (ground truth)
+# **Version 2** — the ground truth is the study's (`ground_truth:` in study.yaml; the demo study
+# names the demo's planted truth); without one the notebook says so and skips every section; the
+# metrics are `analysis.validation.truth`. Version 1: agreement of topics with planted themes (NMI,
+# ARI) and of stance scores with planted stance per document.
 #
 # The bundled demo corpus is synthetic, with known themes and stance per document
-# (data/raw/demo/ground_truth.csv). On another corpus without that file this notebook says so and
-# stops checking. Higher NMI/ARI (max 1) means topics recover the themes; a positive correlation
-# means stance scores follow the planted stance.
+# (data/raw/demo/ground_truth.csv). Higher NMI/ARI (max 1) means topics recover the themes; a
+# positive correlation means stance scores follow the known stance. A study of real editorials
+# usually has no such file; hand labels are checked in notebook 08 instead.
 
 # %% tags=["parameters"]
-PROCESSED = None   # folder of processed tables of a run (None: data/processed of this checkout)
+STUDY = None       # study.yaml (None: the demo study; with PROCESSED set: an ad-hoc run, nothing demo-specific)
+PROCESSED = None   # folder of a run's processed tables (None: the study's; data/processed for the demo)
 CORPUS = None      # corpus.parquet to read (None: PROCESSED/corpus.parquet)
-FIGURES = None     # folder for this notebook's figures (None: reports/figures)
-PERIOD = "auto"    # over-time period: "auto" (enough documents per point), "M", "Q" or "Y"
-TARGETS = None     # stance targets YAML (None: the packaged targets.yaml)
-SEED = 20250120    # seed of every stochastic step
-K = 10             # number of topics (03 explores a range around it)
-SMOKE = False      # True: fewer documents, bootstrap replicates and k values (CI)
-GROUND_TRUTH = None  # demo ground_truth.csv (None: data/raw/demo/ground_truth.csv)
+FIGURES = None     # folder for this notebook's figures (None: the study's reports/figures)
+TARGETS = None     # stance targets YAML: the targets checked (None: the study's)
+SEED = None        # seed of the smoke-mode sample (None: the study's)
+SMOKE = False      # True: a sample of the documents (CI)
+GROUND_TRUTH = None  # CSV of known labels (file, theme, stance_<target>) (None: the study's ground_truth)
 
 # %%
-import pandas as pd
-from analysis.figures.style import use_style, colors_for
-from analysis.notebooks import settings
+from analysis.notebooks import setup
 
-s = settings(processed=PROCESSED, corpus=CORPUS, figures=FIGURES, targets=TARGETS, period=PERIOD,
-             seed=SEED, k=K, smoke=SMOKE)
-use_style()
-print(f"processed={s.processed} smoke={s.smoke} n_boot={s.n_boot} max_docs={s.max_docs}")
+s = setup(study=STUDY, processed=PROCESSED, corpus=CORPUS, figures=FIGURES, targets=TARGETS, seed=SEED, smoke=SMOKE,
+          ground_truth=GROUND_TRUTH)
 
 # %%
-from pathlib import Path
-
-import numpy as np
-from analysis import config
-from analysis.figures import tables
-from analysis.figures.report import topic_methods
 from analysis.io import read_parquet
-from analysis.notebooks import match_ground_truth
-from analysis.topics.validate import agreement
+from analysis.validation.truth import read_ground_truth, stance_truth_agreement, topic_theme_agreement
 
-truth_path = Path(GROUND_TRUTH) if GROUND_TRUTH is not None else config.paths().demo / "ground_truth.csv"
 corpus = s.sample(read_parquet(s.require(s.corpus, "ingest")))
-if truth_path.is_file():
-    truth = pd.read_csv(truth_path)
-    truth = match_ground_truth(corpus, truth).merge(corpus[["doc_id", "source"]], on="doc_id")
-    print(f"{len(truth)} of {len(corpus)} documents have ground truth ({truth_path})")
+truth = None
+if s.ground_truth is None:
+    print("There is no ground truth for this corpus (the study names no ground_truth file), so there is "
+          "nothing to validate against here: the sections below are skipped. Notebook 08 checks the measures "
+          "against hand labels instead.")
 else:
-    truth = None
-    print(f"no ground truth at {truth_path}: nothing to validate against on this corpus")
+    truth = read_ground_truth(s.ground_truth, corpus)
+    if truth.empty:
+        print(f"none of the {len(corpus)} documents matches a row of the ground truth {s.ground_truth} "
+              "(its 'file' column names other files): the sections below are skipped")
+        truth = None
+    else:
+        print(f"{truth['doc_id'].nunique()} of {len(corpus)} documents have ground truth ({s.ground_truth})")
 
 # %% [markdown]
-# ## Topics against planted themes
+# ## Topics against known themes
 
 # %%
-if truth is not None:
-    rows = []
-    for method in topic_methods(s.processed):
-        dominant = tables.dominant_topics(read_parquet(s.processed / "topics" / method / "doc_topics.parquet"))
-        joined = truth.merge(dominant, on="doc_id")
-        rows.append({"method": method, **agreement(joined["topic"].tolist(), joined["theme"].astype(str).tolist())})
-    display(pd.DataFrame(rows).round(3))
+if truth is None:
+    print("skipped: no ground truth")
+elif not s.topic_methods():
+    print("skipped: no topic models in this run")
+else:
+    doc_topics = {method: read_parquet(s.require(s.processed / "topics" / method / "doc_topics.parquet",
+                                                 f"topics --method {method}"))
+                  for method in s.topic_methods()}
+    topic_agreement = topic_theme_agreement(truth, doc_topics)
+    if topic_agreement.empty:
+        print("skipped: the ground truth has no 'theme' column")
+    else:
+        display(topic_agreement.round(3))
 
 # %% [markdown]
-# ## Stance against planted stance
-# Per target: Spearman correlation between a document's score and its planted stance (-1, 0, 1),
+# ## Stance against known stance
+# Per target: Spearman correlation between a document's score and its known stance (-1, 0, 1),
 # over the documents that mention the target, and the share whose sign agrees.
 
 # %%
-if truth is not None and (s.processed / "stance.parquet").is_file():
-    stance = read_parquet(s.processed / "stance.parquet")
-    stance = stance[stance["n_mentions"] > 0] if "n_mentions" in stance.columns else stance
-    rows = []
-    for (method, target), part in stance.groupby(["method", "target"]):
-        column = f"stance_{target}"
-        if column not in truth.columns:
-            continue
-        joined = part.merge(truth[["doc_id", column]], on="doc_id").dropna(subset=[column])
-        if len(joined) < 3:
-            continue
-        rows.append({"method": method, "target": target, "n": len(joined),
-                     "spearman": joined["score"].corr(joined[column], method="spearman"),
-                     "sign_agreement": float((np.sign(joined["score"]) == np.sign(joined[column])).mean())})
-    display(pd.DataFrame(rows).round(3))
+stance_path = s.processed / "stance.parquet"
+if truth is None:
+    print("skipped: no ground truth")
+elif s.targets is None or not stance_path.is_file():
+    print("skipped: no stance scores in this run (the study names no targets, or `analysis stance` did not run)")
+else:
+    stance = read_parquet(s.require(stance_path, "stance"))
+    stance = stance[stance["doc_id"].isin(corpus["doc_id"]) & stance["target"].isin(s.target_names())]
+    stance_agreement = stance_truth_agreement(stance, truth)
+    if stance_agreement.empty:
+        print("skipped: no target has both known stance (stance_<target> columns) and at least 3 scored mentions")
+    else:
+        display(stance_agreement.round(3))

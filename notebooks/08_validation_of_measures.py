@@ -8,8 +8,10 @@
 
 # %% [markdown]
 # # 08 Validation of measures: the loop a reviewer asks for
-# **Version 1** — first version: validation sample, two coders, agreement, accuracy on this corpus,
-# stance shares corrected for classifier error against the planted truth, intrusion sheets.
+# **Version 2** — targets, ground truth and events come from the study; a study without ground truth
+# or targets, or a corpus where no document mentions them, gets the sections it can use and a note
+# for the others. Version 1: validation sample, two coders, agreement, accuracy on this corpus, stance
+# shares corrected for classifier error against the planted truth, intrusion sheets.
 #
 # A stance trend in a paper is only as good as the classifier's accuracy on *that* corpus. This
 # notebook walks the validation loop of `analysis annotate`, `analysis agreement`,
@@ -27,20 +29,20 @@
 #    trajectories, over many validation samples;
 # 7. word- and topic-intrusion sheets for the topic models.
 #
-# On a corpus without ground truth the notebook still draws the sheets and shows the widget, and
-# says that it has nothing to check against.
+# On a corpus without ground truth (a study without `ground_truth:`) the notebook still draws the
+# sheets and shows the widget for people to label, and says that it has nothing to check against.
 
 # %% tags=["parameters"]
-PROCESSED = None   # folder of processed tables of a run (None: data/processed of this checkout)
+STUDY = None       # study.yaml (None: the demo study; with PROCESSED set: an ad-hoc run, nothing demo-specific)
+PROCESSED = None   # folder of a run's processed tables (None: the study's; data/processed for the demo)
 CORPUS = None      # corpus.parquet to read (None: PROCESSED/corpus.parquet)
-FIGURES = None     # folder for this notebook's figures (None: reports/figures)
-PERIOD = "auto"    # over-time period: "auto" (enough documents per point), "M", "Q" or "Y"
-TARGETS = None     # stance targets YAML (None: the packaged targets.yaml)
-SEED = 20250120    # seed of every stochastic step
-K = 10             # number of topics (03 explores a range around it)
+FIGURES = None     # folder for this notebook's figures (None: the study's reports/figures)
+PERIOD = None      # over-time period: "auto" (enough documents per point), "M", "Q" or "Y" (None: the study's)
+TARGETS = None     # stance targets YAML: the targets sampled (None: the study's)
+SEED = None        # seed of every stochastic step (None: the study's)
 SMOKE = False      # True: fewer documents, bootstrap replicates, validation units and repeated draws (CI)
-GROUND_TRUTH = None  # demo ground_truth.csv (None: data/raw/demo/ground_truth.csv)
-TRAJECTORIES = None  # demo trajectories.csv (None: data/raw/demo/trajectories.csv)
+GROUND_TRUTH = None  # CSV of known labels that fills the coders' sheets (None: the study's ground_truth)
+TRAJECTORIES = None  # planted trajectories CSV (None: trajectories.csv beside the ground truth, if there)
 N_VALIDATION = 50  # documents drawn per target for hand labelling
 DISAGREEMENT = 0.15  # share of units coder B labels otherwise than coder A (planted disagreements)
 REPEATS = 20       # independent validation samples drawn to see how much the comparison varies
@@ -48,45 +50,55 @@ OUT = None         # folder for this notebook's sheets (None: "validation" besid
 SHOW_WIDGET = False  # True in JupyterLab: the live labelling widget (its random ids would make reruns differ)
 
 # %%
-import pandas as pd
-from analysis.figures.style import use_style, colors_for
-from analysis.notebooks import settings
+from analysis.notebooks import setup
 
-s = settings(processed=PROCESSED, corpus=CORPUS, figures=FIGURES, targets=TARGETS, period=PERIOD,
-             seed=SEED, k=K, smoke=SMOKE)
-use_style()
+s = setup(study=STUDY, processed=PROCESSED, corpus=CORPUS, figures=FIGURES, targets=TARGETS, period=PERIOD,
+          seed=SEED, smoke=SMOKE, ground_truth=GROUND_TRUTH)
 n_validation = min(N_VALIDATION, 30) if s.smoke else N_VALIDATION
 repeats = min(REPEATS, 2) if s.smoke else REPEATS
-print(f"processed={s.processed} smoke={s.smoke} n_boot={s.n_boot} max_docs={s.max_docs} "
-      f"n_validation={n_validation} repeats={repeats}")
+print(f"n_validation={n_validation} repeats={repeats}")
 
 # %%
 from pathlib import Path
 
-from analysis import config
+import pandas as pd
+from analysis.figures.style import colors_for
 from analysis.io import read_parquet
-from analysis.notebooks import match_ground_truth
 from analysis.validation.demo import truth_labels
+from analysis.validation.truth import read_ground_truth
 
 out = Path(OUT) if OUT is not None else s.figures.parent / "validation"
-truth_path = Path(GROUND_TRUTH) if GROUND_TRUTH is not None else config.paths().demo / "ground_truth.csv"
-trajectories_path = Path(TRAJECTORIES) if TRAJECTORIES is not None else config.paths().demo / "trajectories.csv"
 corpus = s.sample(read_parquet(s.require(s.corpus, "ingest")))
-stance = read_parquet(s.require(s.processed / "stance.parquet", "stance"))
-method = sorted(stance["method"].unique())[0]
-stance = stance[stance["doc_id"].isin(corpus["doc_id"]) & (stance["method"] == method)]
-if s.targets is not None:
-    from analysis.stance.targets import load_targets
-
-    stance = stance[stance["target"].isin(list(load_targets(s.targets)))]
-targets = sorted(stance.loc[stance["n_mentions"] > 0, "target"].unique())
-truth = None
-if truth_path.is_file():
-    truth = truth_labels(match_ground_truth(corpus, pd.read_csv(truth_path)))
-    print(f"ground truth for {truth['doc_id'].nunique()} of {len(corpus)} documents ({truth_path})")
+stance_path = s.processed / "stance.parquet"
+targets, stance, method = [], None, None
+if s.targets is None:
+    print("the study names no stance targets (stance.targets): no stance was scored, so there is nothing to sample")
+elif not stance_path.is_file():
+    print(f"no {stance_path}: `analysis stance` (or `analysis run`) writes it; nothing to sample")
 else:
-    print(f"no ground truth at {truth_path}: the sheets are drawn, nothing is checked")
-trajectories = pd.read_csv(trajectories_path) if trajectories_path.is_file() else None
+    stance = read_parquet(s.require(stance_path, "stance"))
+    methods_scored = sorted(stance["method"].unique())
+    method = s.study.stance_method if s.study.stance_method in methods_scored else (methods_scored or [None])[0]
+    stance = stance[stance["doc_id"].isin(corpus["doc_id"]) & (stance["method"] == method)
+                    & stance["target"].isin(s.target_names())]
+    targets = sorted(stance.loc[stance["n_mentions"] > 0, "target"].unique())
+    if not targets:
+        print(f"no document mentions any of the targets {s.target_names()}: nothing to sample, every section is skipped")
+truth = None
+if s.ground_truth is None:
+    print("There is no ground truth for this corpus (the study names no ground_truth file): "
+          + ("the sheets are drawn for people to label; nothing is filled in or checked here." if targets
+             else "nothing is checked here."))
+else:
+    truth = truth_labels(read_ground_truth(s.ground_truth, corpus))
+    print(f"ground truth for {truth['doc_id'].nunique()} of {len(corpus)} documents ({s.ground_truth})")
+    if truth.empty:
+        truth = None
+trajectories_path = (Path(TRAJECTORIES) if TRAJECTORIES is not None
+                     else s.ground_truth.parent / "trajectories.csv" if s.ground_truth is not None else None)
+trajectories = pd.read_csv(trajectories_path) if trajectories_path is not None and trajectories_path.is_file() else None
+checked = truth is not None and bool(targets)  # sections 2-6 fill and check the sheets from the truth
+skip_note = "skipped: " + ("no ground truth to fill the sheets from" if targets else "no sheet was drawn")
 print(f"method={method}, targets={targets}, sheets go to {out}")
 
 # %% [markdown]
@@ -113,8 +125,8 @@ for target in targets:
 # (`labelling_widget(path)`: FAVOR / AGAINST / NONE / skip / back; saved after every click;
 # reopening resumes at the first unlabelled unit), or in a spreadsheet. Set `SHOW_WIDGET = True` to
 # try it on a copy of the first sheet; otherwise the cell shows the first unit as the widget shows
-# it. Here nobody clicks: the sheets are filled from the demo's ground truth through the same
-# session object the buttons drive. Coder A labels as the truth says; coder B disagrees on a
+# it. Here nobody clicks: the sheets are filled from the study's ground truth (the demo's planted
+# labels) through the same session object the buttons drive; without ground truth they stay empty. Coder A labels as the truth says; coder B disagrees on a
 # seeded `DISAGREEMENT` share of units and skips one.
 
 # %%
@@ -124,22 +136,26 @@ from IPython.display import HTML
 
 from analysis.validation.widget import LabellingSession, labelling_widget, unit_html
 
-first = drawn[targets[0]]
-preview = out / "preview" / first.sheet_paths[1].name  # a copy, so the preview never touches a coder's sheet
-preview.parent.mkdir(parents=True, exist_ok=True)
-shutil.copyfile(first.sheet_paths[1], preview)
-if SHOW_WIDGET:
-    display(labelling_widget(preview))
+if not targets:
+    print("skipped: no sheet was drawn")
 else:
-    session = LabellingSession(preview)
-    print(f"progress: {session.progress[0]} of {session.progress[1]} labelled; first unit {session.current()['unit_id']}")
-    display(HTML(unit_html(session.current())))
+    first = drawn[targets[0]]
+    preview = out / "preview" / first.sheet_paths[1].name  # a copy, so the preview never touches a coder's sheet
+    preview.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(first.sheet_paths[1], preview)
+    if SHOW_WIDGET:
+        display(labelling_widget(preview))
+    else:
+        session = LabellingSession(preview)
+        print(f"progress: {session.progress[0]} of {session.progress[1]} labelled; "
+              f"first unit {session.current()['unit_id']}")
+        display(HTML(unit_html(session.current())))
 
 # %%
 from analysis.validation.demo import fill_sheet
 
 coder_a, coder_b = {}, {}
-if truth is not None:
+if checked:
     for i, target in enumerate(targets):
         sample = drawn[target]
         xlsx, csv = sample.sheet_paths[1], sample.sheet_paths[0]
@@ -148,6 +164,8 @@ if truth is not None:
         coder_b[target] = fill_sheet(csv, csv.with_name(csv.stem + "_coderB.csv"), sample.key, truth,
                                      disagreement=DISAGREEMENT, skip=1, seed=s.seed + 100 + i)
     print("\n".join(str(p) for p in [*coder_a.values(), *coder_b.values()]))
+else:
+    print(skip_note)
 
 # %% [markdown]
 # ## 3 Agreement between the coders
@@ -159,7 +177,7 @@ if truth is not None:
 from analysis.validation.agreement import agreement
 from analysis.validation.sheets import load_filled
 
-if truth is not None:
+if checked:
     rows = []
     for target in targets:
         report = agreement([load_filled(coder_a[target]), load_filled(coder_b[target])])
@@ -168,6 +186,8 @@ if truth is not None:
                      "kappa": pair["kappa"], "alpha": report.alpha, "disagreements": len(report.disagreements)})
     display(pd.DataFrame(rows).round(3))
     print(report.to_text())
+else:
+    print(skip_note)
 
 # %% [markdown]
 # ## 4 Accuracy on this corpus
@@ -179,7 +199,7 @@ if truth is not None:
 # %%
 from analysis.validation.accuracy import accuracy_table, validation_frame
 
-if truth is not None:
+if checked:
     for target in targets:
         table = accuracy_table(validation_frame(load_filled(coder_a[target])), n_boot=s.n_boot, seed=s.seed)
         overall = table[table["group_by"] == "all"]
@@ -188,6 +208,8 @@ if truth is not None:
                          "verdict"]].round(3))
         per = table[(table["group_by"] != "all") & (table["measure"] == "accuracy")]
         display(per[["group_by", "group", "n", "estimate", "verdict"]].round(3))
+else:
+    print(skip_note)
 
 # %% [markdown]
 # ## 5 Stance over time, corrected for classifier error
@@ -198,11 +220,11 @@ if truth is not None:
 # (FAVOR - AGAINST) corrected on the left and raw on the right.
 
 # %%
-from analysis.figures import plots, tables
+from analysis.figures import plots
 from analysis.stance.over_time import stance_over_time
 from analysis.validation.prevalence import misclassification_table
 
-if truth is not None:
+if checked:
     colors = colors_for(corpus["source"])
     sheets = [load_filled(coder_a[t]) for t in targets]
     for sheet in sheets:
@@ -212,8 +234,11 @@ if truth is not None:
     shown = ["source", "target", "period", "n", "net_raw", "net_raw_ci_low", "net_raw_ci_high", "net_corrected",
              "net_corrected_ci_low", "net_corrected_ci_high"]
     display(over_time[shown].head(12).round(2))
-    fig = plots.corrected_stance_figure(over_time, events=tables.load_events(), colors=colors)
+    fig = plots.corrected_stance_figure(over_time, events=s.load_events(), colors=colors,
+                                        min_n_interval=s.min_n_interval)
     s.save(fig, "nb08_corrected_stance");
+else:
+    print(skip_note)
 
 # %% [markdown]
 # ## 6 Against the truth
@@ -227,7 +252,7 @@ if truth is not None:
 # %%
 from analysis.validation.demo import counted_documents, error_table, planted_shares, truth_shares
 
-if truth is not None:
+if checked:
     documents = counted_documents(stance, corpus, s.period)
     references = {"truth": truth_shares(documents, truth)}
     if trajectories is not None:
@@ -237,11 +262,13 @@ if truth is not None:
     if "planted" in references and references["planted"].empty:
         print("no planted trajectories for these newspapers: compared with the ground-truth labels only")
     display(this_draw.round(3))
+else:
+    print(skip_note)
 
 # %%
 from analysis.validation.demo import repeated_errors, summarise_errors
 
-if truth is not None:
+if checked:
     errors = repeated_errors(stance, corpus, truth, out / "repeats", n=n_validation, period=s.period,
                              seeds=[s.seed + r for r in range(repeats)], n_boot=min(s.n_boot, 200),
                              trajectories=trajectories)
@@ -251,6 +278,8 @@ if truth is not None:
         print(f"net share, {row.cells_by} ({row.cells:.0f} cells), vs {row.reference}: MAE raw {row.mae_raw:.3f}, "
               f"corrected {row.mae_corrected:.3f} (corrected smaller in {row.corrected_better:.0%} of {repeats} draws); "
               f"coverage raw {row.coverage_raw:.2f}, corrected {row.coverage_corrected:.2f}")
+else:
+    print(skip_note)
 
 # %% [markdown]
 # How to read this: the correction removes the classifier's systematic error (the mislabelled
@@ -270,10 +299,9 @@ if truth is not None:
 # which topics people can read.
 
 # %%
-from analysis.figures.report import topic_methods
 from analysis.validation.intrusion import write_intrusion_sheets
 
-methods = topic_methods(s.processed)
+methods = s.topic_methods()
 if methods:
     written = write_intrusion_sheets(s.processed, out, methods=methods, n_docs=8 if s.smoke else 24, seed=s.seed,
                                      force=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.io import write_csv, write_parquet
+from analysis.io import write_csv, write_json, write_parquet
 from analysis.stats import grouped_mean_ci, period_label
 
 SOURCES = ["東洋日報", "北辰新聞", "Asia Herald"]
@@ -23,9 +23,17 @@ THEMES = {
 }
 
 
-def make_processed(processed: Path, *, n_docs: int = 96, seed: int = 7) -> Path:
+def make_processed(processed: Path, *, n_docs: int = 96, seed: int = 7, sources=SOURCES, themes=THEMES,
+                   targets=TARGETS, mentions: bool = True) -> pd.DataFrame:
+    """Write the folder; return the ground truth (file, source, published, theme, stance_<target>).
+
+    ``sources``, ``themes`` (name -> words) and ``targets`` replace the defaults (one newspaper, a
+    vocabulary without the demo's terms); ``mentions=False`` scores every document NONE with no
+    mention, as on a corpus that never names the study's targets.
+    """
     rng = np.random.default_rng(seed)
     processed = Path(processed)
+    SOURCES, THEMES, TARGETS = list(sources), dict(themes), list(targets)
     themes = list(THEMES)
     rows, token_rows, truth_rows = [], [], []
     for i in range(n_docs):
@@ -54,21 +62,29 @@ def make_processed(processed: Path, *, n_docs: int = 96, seed: int = 7) -> Path:
         for target in TARGETS:
             gold = t_row[f"stance_{target}"]
             score = float(np.clip(gold * 0.6 + rng.normal(0, 0.3), -1, 1))
+            n_mentions = int(rng.integers(0, 3))
+            if not mentions:
+                score, n_mentions = 0.0, 0
             stance.append({"doc_id": doc_id, "target": target, "method": "rules", "score": score,
                            "label": "FAVOR" if score > 0.1 else "AGAINST" if score < -0.1 else "NONE",
-                           "n_mentions": int(rng.integers(0, 3))})
+                           "n_mentions": n_mentions})
     stance = pd.DataFrame(stance)
     write_parquet(stance, processed / "stance.parquet")
     evidence = stance[stance["n_mentions"] > 0].merge(corpus[["doc_id", "text"]], on="doc_id")
-    write_parquet(pd.DataFrame({"doc_id": evidence["doc_id"], "target": evidence["target"],
-                                "method": evidence["method"], "sentence_index": 0,
-                                "sentence": evidence["text"].str.split("。").str[0] + "。",
-                                "score": evidence["score"]}),
+    write_parquet(pd.DataFrame({"doc_id": evidence["doc_id"].astype(str), "target": evidence["target"].astype(str),
+                                "method": evidence["method"].astype(str), "sentence_index": 0,
+                                "sentence": evidence["text"].astype(str).str.split("。").str[0] + "。",
+                                "score": evidence["score"].astype(float)}),
                   processed / "stance_evidence.parquet")
     scored = stance[stance["n_mentions"] > 0].merge(corpus[["doc_id", "source", "published"]], on="doc_id")
-    scored["period"] = period_label(scored["published"], "Q")
-    write_parquet(grouped_mean_ci(scored, ["source", "target", "period"], "score", n_boot=50),
-                  processed / "stance_over_time.parquet")
+    if scored.empty:
+        over_time = pd.DataFrame({c: pd.Series(dtype=float if c in ("mean", "ci_low", "ci_high") else
+                                               int if c == "n" else str)
+                                  for c in ["source", "target", "period", "n", "mean", "ci_low", "ci_high"]})
+    else:
+        scored["period"] = period_label(scored["published"], "Q")
+        over_time = grouped_mean_ci(scored, ["source", "target", "period"], "score", n_boot=50)
+    write_parquet(over_time, processed / "stance_over_time.parquet")
 
     folder = processed / "topics" / "nmf"
     k = len(themes)
@@ -92,4 +108,5 @@ def make_processed(processed: Path, *, n_docs: int = 96, seed: int = 7) -> Path:
         share_rows.append(out.assign(topic=t, label=themes[t]))
     shares = pd.concat(share_rows)[["source", "period", "topic", "label", "n", "mean", "ci_low", "ci_high"]]
     write_parquet(shares.reset_index(drop=True), folder / "topic_shares.parquet")
+    write_json({"method": "nmf", "k": k, "seed": seed}, folder / "summary.json")
     return truth

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -13,6 +14,7 @@ from analysis.errors import InputError
 from analysis.io import write_csv
 from analysis.notebooks import (NotebookExecutionError, inject_parameters, notebook_sources, run_notebooks,
                                 settings)
+from analysis.study import demo_config
 
 from _synthetic_run import make_processed
 
@@ -23,7 +25,7 @@ def test_every_notebook_has_a_parameters_cell_first_a_version_header_and_pairing
     import jupytext
 
     sources = notebook_sources(NOTEBOOKS)
-    assert [s.stem[:2] for s in sources][:6] == ["01", "02", "03", "04", "05", "06"]
+    assert [s.stem[:2] for s in sources] == ["01", "02", "03", "04", "05", "06", "07", "08"]
     toml = (NOTEBOOKS / "jupytext.toml").read_text(encoding="utf-8")
     assert re.search(r'formats\s*=\s*"ipynb,py:percent"', toml)
     for source in sources:
@@ -31,9 +33,13 @@ def test_every_notebook_has_a_parameters_cell_first_a_version_header_and_pairing
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert "parameters" in code[0].metadata.get("tags", []), source.name
         names = set(re.findall(r"^([A-Z_]+)\s*=", code[0].source, flags=re.M))
-        if source.stem[:2] <= "06" or source.stem[:2] == "08":  # ours; others' notebooks only need the tagged cell
-            assert {"CORPUS", "PERIOD", "TARGETS", "SEED", "K", "SMOKE"} <= names, source.name
-            assert "SMOKE" in "".join(c.source for c in code[1:]) or "smoke=SMOKE" in "".join(c.source for c in code)
+        assert {"STUDY", "PROCESSED", "CORPUS", "FIGURES", "SEED", "SMOKE"} <= names, source.name
+        assert "K" not in names or re.search(r"^K = None", code[0].source, flags=re.M), source.name  # never a K of its own
+        later = "\n".join(c.source for c in code[1:])
+        unwired = sorted(n for n in names if not re.search(rf"\b{n}\b", later))
+        assert not unwired, f"{source.name}: parameters {unwired} are not used by any cell"
+        assert re.search(r"^s = setup\(", code[1].source, flags=re.M), f"{source.name}: setup cell is not setup(...)"
+        assert "settings(" not in later and "use_style()" not in later, source.name  # one helper for the setup
         header = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
         assert re.search(r"\*\*Version \d+\*\*", header), f"{source.name} states no version"
 
@@ -51,6 +57,98 @@ def test_smoke_settings_really_shrink_the_work():
         settings(period="W")
 
 
+def _tiny_study(root: Path, **extra) -> Path:
+    """A study.yaml without ground truth, KWIC terms, coding rules or events; one target never mentioned."""
+    (root / "pages").mkdir(parents=True, exist_ok=True)
+    (root / "targets.yaml").write_text("原発再稼働:\n  aliases: [再稼働]\n", encoding="utf-8")
+    lines = ["name: tiny", "inputs: [pages]", "output: .", "period: Y", "topics:", "  methods: [nmf, lda]",
+             "  k: 4", "stance:", "  targets: targets.yaml", *[f"{k}: {v}" for k, v in extra.items()]]
+    (root / "study.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root / "study.yaml"
+
+
+def test_settings_resolve_the_study_demo_ad_hoc_or_a_config(tmp_path):
+    demo = settings()
+    assert demo.study.path == demo_config() and demo.kwic == ("輸出規制",) and demo.ground_truth.is_file()
+    assert demo.events is not None and demo.coding_rules is not None and demo.processed == config.paths().processed
+
+    ad_hoc = settings(processed=tmp_path / "processed")  # `analysis run --corpus`: nothing demo-specific
+    assert ad_hoc.study.path is None and ad_hoc.processed == (tmp_path / "processed").resolve()
+    assert (ad_hoc.kwic, ad_hoc.ground_truth, ad_hoc.coding_rules, ad_hoc.events) == ((), None, None, None)
+    assert ad_hoc.targets == config.resource("targets.yaml")
+
+    study = _tiny_study(tmp_path / "study")
+    own = settings(study=study, smoke=True)
+    assert own.processed == tmp_path / "study" / "processed" and own.figures == tmp_path / "study" / "reports" / "figures"
+    assert own.period == "Y" and own.k == 4 and own.k_for("lda") == 4 and own.k_range == (2, 4)
+    assert own.target_names() == ["原発再稼働"] and own.load_events() is None
+    assert (own.kwic, own.ground_truth, own.coding_rules) == ((), None, None)
+    overridden = settings(study=study, period="q", seed=3, kwic="原発", k=6)
+    assert (overridden.period, overridden.seed, overridden.kwic, overridden.k) == ("Q", 3, ("原発",), 6)
+
+    make_processed(own.processed, n_docs=12)  # its summary.json says NMF was fitted with k=4
+    (own.processed / "topics" / "nmf" / "summary.json").write_text('{"k": 5}', encoding="utf-8")
+    fitted = settings(study=study)
+    assert fitted.k == 5 and fitted.k_for("nmf") == 5 and fitted.k_for("lda") == 4  # lda: not fitted, the study's
+
+
+def test_keyword_frequencies_and_the_example_term():
+    import pandas as pd
+
+    from analysis.tokenize.keywords import example_term, keyword_frequencies
+
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "source": ["東洋日報", "東洋日報", "北辰新聞"]})
+    tokens = pd.DataFrame({"doc_id": ["a", "b", "c", "z"],
+                           "tokens": [["原発", "電力", "原発"], ["電力", "こと"], ["学校"], ["幽霊"]]})
+    table = keyword_frequencies(tokens, corpus, top=2)
+    assert table.to_dict("records") == [
+        {"source": "北辰新聞", "word": "学校", "count": 1, "share": 1.0, "rank": 1},
+        {"source": "東洋日報", "word": "原発", "count": 2, "share": 0.4, "rank": 1},
+        {"source": "東洋日報", "word": "電力", "count": 2, "share": 0.4, "rank": 2}]  # ties by word
+    assert example_term(pd.DataFrame({"tokens": [["こと", "こと", "それ", "2024", "2024", "電力"]]})) == "電力"
+    assert example_term(pd.DataFrame({"tokens": [["こと", "する"]]})) is None
+
+
+def test_strongest_evidence_per_target_and_side():
+    import pandas as pd
+
+    from analysis.stance.evidence import deciding_evidence, strongest_evidence
+
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "source": ["東洋日報", "北辰新聞"],
+                           "published": pd.to_datetime(["2024-01-05", "2024-03-01"]).tz_localize("Asia/Tokyo")})
+    evidence = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "x"], "target": "原発再稼働",
+                             "method": ["syntax", "syntax", "syntax", "lexicon", "syntax"],
+                             "sentence_index": [0, 1, 0, 0, 0], "score": [0.9, 0.4, -0.7, -0.9, 0.95],
+                             "weight": [1.0, 1.0, 1.0, 1.0, 1.0], "sentence": ["s1", "s2", "s3", "s4", "s5"]})
+    voting = deciding_evidence(evidence, corpus, method="syntax")
+    assert sorted(voting["sentence"]) == ["s1", "s2", "s3"]  # other method and documents left out
+    table = strongest_evidence(voting, n=1)
+    assert table[["side", "rank", "sentence", "date"]].values.tolist() == [["FAVOR", 1, "s1", "2024-01-05"],
+                                                                           ["AGAINST", 1, "s3", "2024-03-01"]]
+    assert strongest_evidence(voting.iloc[0:0], n=2).empty
+
+
+def test_validation_against_ground_truth_metrics():
+    import pandas as pd
+
+    from analysis.validation.truth import match_ground_truth, stance_truth_agreement, topic_theme_agreement
+
+    corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(6)], "source": "東洋日報",
+                           "path": [f"pages/東洋日報/{i}.txt" for i in range(6)]})
+    truth = match_ground_truth(corpus, pd.DataFrame({"file": [f"東洋日報/{i}.txt" for i in range(5)],
+                                                     "theme": list("aabbc"), "stance_X": [1, 1, -1, -1, None]}))
+    assert truth["doc_id"].tolist() == [f"d{i}" for i in range(5)]  # d5 has no row
+    doc_topics = pd.DataFrame({"doc_id": [f"d{i}" for i in range(6)], "topic": [0, 0, 1, 1, 2, 2], "weight": 1.0})
+    agreement = topic_theme_agreement(truth, {"nmf": doc_topics})
+    assert agreement.to_dict("records") == [{"method": "nmf", "n": 5, "nmi": 1.0, "ari": 1.0}]
+    assert topic_theme_agreement(truth.drop(columns="theme"), {"nmf": doc_topics}).empty
+    stance = pd.DataFrame({"doc_id": ["d0", "d1", "d2", "d3", "d4"], "target": "X", "method": "rules",
+                           "score": [0.8, -0.1, -0.5, -0.9, 0.3], "n_mentions": [1, 1, 1, 1, 1]})
+    row = stance_truth_agreement(stance, truth).iloc[0]
+    assert (row["n"], row["sign_agreement"]) == (4, 0.75) and row["spearman"] > 0.7
+    assert stance_truth_agreement(stance.assign(target="Y"), truth).empty  # no stance_Y column
+
+
 def test_parameters_are_injected_after_the_parameters_cell():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# t"),
@@ -58,7 +156,8 @@ def test_parameters_are_injected_after_the_parameters_cell():
                 nbformat.v4.new_code_cell("print(SMOKE)")]
     inject_parameters(nb, {"SMOKE": True, "PROCESSED": "/x"})
     assert nb.cells[2].metadata["tags"] == ["injected-parameters"]
-    assert "PROCESSED = '/x'" in nb.cells[2].source and "SMOKE = True" in nb.cells[2].source
+    assert "SMOKE = True" in nb.cells[2].source
+    assert "PROCESSED" not in nb.cells[2].source   # not a parameter of this notebook: not injected
     inject_parameters(nb, {"SMOKE": False})  # re-injection replaces, never stacks
     assert sum("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells) == 1
     nb.cells[1].metadata["tags"] = []
@@ -90,8 +189,12 @@ def executed(tmp_path_factory):
     processed = root / "processed"
     truth = make_processed(processed)
     write_csv(truth, root / "ground_truth.csv")
-    parameters = {"PROCESSED": str(processed), "FIGURES": str(root / "figures"),
-                  "GROUND_TRUTH": str(root / "ground_truth.csv")}
+    (root / "pages").mkdir()
+    (root / "study.yaml").write_text(  # the demo's resources, this folder's ground truth
+        "inputs: [pages]\noutput: .\nperiod: auto\ntopics: {methods: [nmf]}\nstance: {method: rules}\n"
+        "events: resource:events.yaml\nkwic: [輸出規制]\ncoding_rules: resource:coding_rules.txt\n"
+        "ground_truth: ground_truth.csv\n", encoding="utf-8")
+    parameters = {"STUDY": str(root / "study.yaml"), "FIGURES": str(root / "figures")}
     written = run_notebooks(NOTEBOOKS, root / "out", smoke=True, parameters=parameters, verbose=False)
     return root, written, parameters
 
@@ -132,3 +235,47 @@ def test_rerunning_a_notebook_gives_identical_files(executed):
     again = run_notebooks(NOTEBOOKS, root / "again", smoke=True, parameters=parameters, only=["01"], verbose=False)
     for path in again:
         assert path.read_bytes() == (root / "out" / path.name).read_bytes(), path.name
+
+
+#: A vocabulary without any of the demo's terms.
+NEUTRAL_THEMES = {
+    "エネルギー": ["原発", "電力", "料金", "供給", "脱炭素", "安全"],
+    "教育": ["学校", "教員", "授業", "子ども", "負担", "改革"],
+    "外交": ["首脳", "会談", "同盟", "協力", "対話", "緊張"],
+    "物価": ["物価", "賃金", "家計", "値上げ", "消費", "政府"],
+}
+DEMO_STRINGS = ("ラピダス", "TSMC", "輸出規制", "半導体")
+
+
+def _printed(nb: dict) -> str:
+    return "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+                   for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
+def test_notebooks_on_one_newspaper_without_ground_truth_terms_rules_or_mentions(tmp_path):
+    """A user's study: one newspaper, one year, a target no editorial names, lda not fitted, nothing of the demo's."""
+    study = _tiny_study(tmp_path)
+    make_processed(tmp_path / "processed", n_docs=24, sources=["東洋日報"], themes=NEUTRAL_THEMES,
+                   targets=["原発再稼働"], mentions=False)
+    written = run_notebooks(NOTEBOOKS, tmp_path / "out", smoke=True, parameters={"STUDY": str(study)}, verbose=False)
+    assert len(written) == 2 * len(notebook_sources(NOTEBOOKS))  # every notebook ran, none raised
+    nbs = {p.stem[:2]: json.loads(p.read_text(encoding="utf-8")) for p in written if p.suffix == ".ipynb"}
+    for number, nb in nbs.items():
+        assert not [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
+                    if o["output_type"] == "error"], number
+        text = json.dumps(nb, ensure_ascii=False)
+        assert not [w for w in DEMO_STRINGS if w in text], f"notebook {number} shows the demo's {DEMO_STRINGS}"
+    printed = {number: _printed(nb) for number, nb in nbs.items()}
+    assert "study tiny" in printed["01"] and "period=Y" in printed["01"]
+    assert "lda: no topics" in printed["03"] and "k=4" in printed["03"]
+    assert "no document mentions any target" in printed["05"] and "skipped: no scored mentions" in printed["05"]
+    assert "There is no ground truth for this corpus" in printed["06"]
+    assert printed["06"].count("skipped: no ground truth") == 2
+    assert "most frequent content noun as an example" in printed["07"]
+    assert "the study names no coding rules" in printed["07"]
+    assert "colouring words by newspaper would say nothing" in printed["07"]
+    assert printed["07"].count("skipped: correspondence analysis") == 2  # one newspaper, one year
+    assert "There is no ground truth for this corpus" in printed["08"] and "no document mentions" in printed["08"]
+    figures = {p.name for p in (tmp_path / "reports" / "figures").iterdir()}  # the study's own figures folder
+    assert "nb07_network_term.png" in figures and "nb07_ca_by_source.png" not in figures

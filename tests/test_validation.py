@@ -380,7 +380,7 @@ def test_a_sheet_adds_corrected_columns_and_switches_the_headline_figure(process
     assert drawn_figures["stance_over_time_輸出規制"] == "輸出規制"  # no sheet for it: the usual figure
     table[["source", "target", "period", "n", "mean", "ci_low", "ci_high"]].to_parquet(run / "stance_over_time.parquet")
     run_figures(run, tmp_path / "figures", verbose=False)
-    assert drawn_figures["stance_over_time"] == "新聞別・対象別の論調の推移（平均と95%信頼区間）"  # without: as before
+    assert drawn_figures["stance_over_time"] == "新聞別・対象別の論調の推移（平均、-1 反対 … +1 賛成）"  # without: as before
     fig = plots.corrected_stance_figure(table)
     titles = [ax.get_title() for ax in fig.axes]
     assert "AI規制：誤分類を補正（検証 30 件）" in titles and "AI規制：補正前" in titles

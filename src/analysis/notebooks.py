@@ -1,11 +1,12 @@
 """``analysis notebooks``: execute the numbered notebooks into reports/notebooks (executed .ipynb + HTML).
 
-    $ analysis notebooks                 # full run on the processed tables of the last `analysis run`
-    $ analysis notebooks --smoke         # fewer documents, bootstrap replicates and k values (CI)
+    $ analysis notebooks                 # the demo study's tables (data/processed of the last `make run`)
+    $ analysis notebooks --config studies/mine/study.yaml   # a study's tables, KWIC terms, rules, ...
+    $ analysis notebooks --smoke         # quick check: fewer documents, bootstrap replicates and k values (CI)
 
 >>> s = settings(smoke=True)
->>> s.n_boot < settings().n_boot
-True
+>>> s.n_boot < settings().n_boot, s.study.name
+(True, 'demo')
 
 The reviewed source of each notebook is a py:percent script ``notebooks/NN_name.py`` (paired with
 ``.ipynb`` through jupytext, see notebooks/jupytext.toml). Each is read with jupytext, its cell
@@ -15,21 +16,31 @@ very interpreter. The executed copy and an HTML page land in ``--out``; the sour
 written back. Execution timing metadata is not recorded, so reruns give the same files. A failing
 cell stops the run with a message naming the notebook and the cell, and a non-zero exit.
 
-Notebooks call :func:`settings` with their parameters: it resolves paths and turns ``SMOKE`` into
-smaller work (``max_docs``, ``n_boot``, ``k_range``) so the switch is wired the same way everywhere.
+Every notebook's first code cell after its parameters is one call,
+``s = setup(study=STUDY, processed=PROCESSED, ..., smoke=SMOKE)`` (:func:`setup`): it resolves the
+study (:func:`settings`: the ``STUDY`` file; with neither ``STUDY`` nor ``PROCESSED`` the demo
+study; with ``PROCESSED`` alone an ad-hoc study, as ``analysis run --corpus`` makes, with nothing
+of the demo's), applies the house figure style and prints one line saying what the notebook reads. Later cells take everything from ``s``: paths,
+the study's targets, events, KWIC terms, coding rules and ground truth, the k each topic model was
+fitted with, and ``SMOKE`` turned into smaller work (``max_docs``, ``n_boot``, ``k_range``), so
+each switch is wired the same way everywhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from analysis import config
 from analysis.errors import InputError
+
+if TYPE_CHECKING:
+    from analysis.study import Study
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.py"
 #: Bootstrap replicates, documents and k values in smoke mode.
@@ -44,8 +55,13 @@ class NotebookExecutionError(RuntimeError):
 
 @dataclass(frozen=True)
 class Settings:
-    """Resolved notebook parameters; ``smoke`` shrinks the work, never the kind of work."""
+    """Resolved notebook parameters and study; ``smoke`` shrinks the work, never the kind of work.
 
+    ``targets``, ``events``, ``coding_rules`` and ``ground_truth`` are files or None (the study names
+    none: the notebook skips what needs it, with a note); ``kwic`` the terms read in context.
+    """
+
+    study: "Study"
     processed: Path
     corpus: Path
     figures: Path
@@ -57,6 +73,11 @@ class Settings:
     n_boot: int
     max_docs: int | None
     k_range: tuple[int, ...] = field(default=())
+    events: Path | None = None
+    kwic: tuple[str, ...] = field(default=())
+    coding_rules: Path | None = None
+    ground_truth: Path | None = None
+    min_n_interval: int = config.MIN_N_INTERVAL
 
     def sample(self, frame, *, by: str = "doc_id"):
         """All rows, or in smoke mode a seeded sample of ``max_docs`` distinct ``by`` values (row order kept)."""
@@ -72,11 +93,16 @@ class Settings:
         return frame[frame[by].isin(keep)]
 
     def require(self, path: str | Path, stage: str) -> Path:
-        """``path`` if it exists, else an InputError telling which stage writes it."""
+        """``path`` if it exists and is current (:func:`analysis.runstate.check_current`), else an
+        InputError telling which stage writes it."""
+        from analysis.runstate import check_current
+
         path = Path(path)
         if not path.exists():
             raise InputError(f"{path} not found; it is written by `analysis {stage}` "
                              f"(or `analysis run`); run that first or set PROCESSED to a run's folder")
+        if path.is_file():
+            check_current(path, command=f"analysis {stage}")
         return path
 
     def save(self, fig, stem: str) -> list[Path]:
@@ -85,70 +111,156 @@ class Settings:
 
         return save_figure(fig, self.figures / stem)
 
+    def topic_methods(self) -> list[str]:
+        """Topic methods with outputs under ``processed/topics/``, sorted (empty: no topics stage ran)."""
+        from analysis.figures.report import topic_methods
+
+        return topic_methods(self.processed)
+
+    def k_for(self, method: str) -> int:
+        """The k ``method`` was fitted with (``topics/<method>/summary.json``), else the study's k."""
+        return _fitted_k(self.processed, method) or self.study.k_for(method)
+
+    def load_events(self):
+        """The study's dated events (DataFrame), or None when it names none (nothing is drawn)."""
+        if self.events is None:
+            return None
+        from analysis.figures.tables import load_events
+
+        return load_events(self.events)
+
+    def target_names(self) -> list[str]:
+        """Names of the study's stance targets, in file order (empty when it has none)."""
+        if self.targets is None:
+            return []
+        from analysis.stance.targets import load_targets
+
+        return list(load_targets(self.targets))
+
+    def summary(self) -> str:
+        """One line: study, tables read, and what SMOKE did (printed by :func:`setup`)."""
+        where = self.study.path.as_posix() if self.study.path is not None else "no config file"
+        return (f"study {self.study.name} ({where}); processed={self.processed} period={self.period} "
+                f"seed={self.seed} smoke={self.smoke} n_boot={self.n_boot} max_docs={self.max_docs}")
+
+
+def _fitted_k(processed: Path, method: str) -> int | None:
+    summary = Path(processed) / "topics" / method / "summary.json"
+    if not summary.is_file():
+        return None
+    try:
+        k = json.loads(summary.read_text(encoding="utf-8")).get("k")
+    except (OSError, ValueError):
+        return None
+    return int(k) if isinstance(k, (int, float)) and not isinstance(k, bool) else None
+
+
+def resolve_study(study: str | Path | None = None, processed: str | Path | None = None) -> "Study":
+    """The study a notebook reads: ``study`` if given; else the demo study when ``processed`` is None
+    too (an interactive session on the checkout); else an ad-hoc study, as ``analysis run --corpus``
+    makes: no ground truth, KWIC terms, coding rules, events or themes; the packaged targets."""
+    from analysis.study import Study, demo_config, load_study
+
+    if study is not None:
+        return load_study(study)
+    if processed is None:
+        return load_study(demo_config())
+    return Study(path=None, name="corpus", inputs=(), output=None, targets=config.resource("targets.yaml"))
+
+
+def _optional_path(value: str | Path | None) -> Path | None:
+    return Path(value).expanduser().resolve() if value not in (None, "") else None
+
 
 def settings(
     *,
     processed: str | Path | None = None,
     corpus: str | Path | None = None,
     figures: str | Path | None = None,
+    study: str | Path | None = None,
     targets: str | Path | None = None,
-    period: str = config.PERIOD,
-    seed: int = config.SEED,
-    k: int = 10,
+    period: str | None = None,
+    seed: int | None = None,
+    k: int | None = None,
     smoke: bool = False,
+    kwic: Sequence[str] | str | None = None,
+    coding_rules: str | Path | None = None,
+    ground_truth: str | Path | None = None,
 ) -> Settings:
-    """Resolve a notebook's parameters cell (None means the project's default for that path)."""
-    paths = config.paths()
-    processed = Path(processed) if processed is not None else paths.processed
-    if period.lower() not in config.PERIOD_CHOICES and period.upper() not in config.PERIOD_CHOICES:
-        raise InputError(f"PERIOD={period!r} not supported; use 'auto', 'M', 'Q' or 'Y'")
+    """Resolve a notebook's parameters cell against its study; no side effects (see :func:`setup`).
+
+    The study: ``study`` (a study.yaml) if given; with neither ``study`` nor ``processed``, the
+    bundled demo study (a plain session on this checkout reads the demo's tables); with ``processed``
+    but no ``study``, an ad-hoc study like ``analysis run --corpus``'s (no ground truth, KWIC terms,
+    coding rules or events; the packaged targets). Every other argument left None takes the study's
+    value: ``processed``/``figures`` its output folders, ``targets``, ``period``, ``seed``, ``kwic``,
+    ``coding_rules``, ``ground_truth``; ``corpus`` is ``processed/corpus.parquet``. ``k`` (the
+    centre of the k range explored in smoke/full mode) defaults to the k NMF was fitted with in
+    ``processed`` (its summary.json), else the study's.
+    """
+    the_study = resolve_study(study, processed)
+    paths = the_study.paths()
+    processed = Path(processed).expanduser().resolve() if processed is not None else paths.processed
+    period = the_study.period if period is None else str(period)
+    if period.lower() == "auto":
+        period = "auto"
+    elif period.upper() in config.PERIOD_CHOICES:
+        period = period.upper()
+    else:
+        raise InputError(f"PERIOD={period!r} not supported; use 'auto', 'M', 'Q' or 'Y' (or None: the study's)")
+    if k is None:
+        k = _fitted_k(processed, "nmf") or the_study.k_for("nmf")
     if k < 2:
         raise InputError(f"K={k} too small; use at least 2 topics")
     k_range = (max(2, k - 2), k) if smoke else tuple(range(max(2, k - 4), k + 5, 2))
+    if isinstance(kwic, str):
+        kwic = (kwic,)
     return Settings(
+        study=the_study,
         processed=processed,
-        corpus=Path(corpus) if corpus is not None else processed / "corpus.parquet",
-        figures=Path(figures) if figures is not None else paths.figures,
-        targets=Path(targets) if targets is not None else None,
-        period=period.upper(), seed=int(seed), k=int(k), smoke=bool(smoke),
+        corpus=Path(corpus).expanduser().resolve() if corpus is not None else processed / "corpus.parquet",
+        figures=Path(figures).expanduser().resolve() if figures is not None else paths.figures,
+        targets=_optional_path(targets) or the_study.targets,
+        period=period, seed=int(the_study.seed if seed is None else seed), k=int(k), smoke=bool(smoke),
         n_boot=SMOKE_N_BOOT if smoke else config.N_BOOT,
         max_docs=SMOKE_MAX_DOCS if smoke else None,
         k_range=k_range,
+        events=the_study.events,
+        kwic=tuple(str(t) for t in kwic if str(t).strip()) if kwic is not None else tuple(the_study.kwic),
+        coding_rules=_optional_path(coding_rules) or the_study.coding_rules,
+        ground_truth=_optional_path(ground_truth) or the_study.ground_truth,
+        min_n_interval=the_study.min_n_interval,
     )
 
 
-def match_ground_truth(corpus, truth):
-    """Join ground-truth rows (``file`` relative to the demo folder) to corpus rows by their ``path``.
+def setup(
+    *,
+    processed: str | Path | None = None,
+    corpus: str | Path | None = None,
+    figures: str | Path | None = None,
+    study: str | Path | None = None,
+    targets: str | Path | None = None,
+    period: str | None = None,
+    seed: int | None = None,
+    k: int | None = None,
+    smoke: bool = False,
+    kwic: Sequence[str] | str | None = None,
+    coding_rules: str | Path | None = None,
+    ground_truth: str | Path | None = None,
+) -> Settings:
+    """The setup cell of every notebook: :func:`settings` (same arguments), then the house figure
+    style (:func:`analysis.figures.style.use_style`) and one printed line (:meth:`Settings.summary`).
 
-    Matches on the longest common trailing path (``pages/白樺新聞/2019-01_01.txt``), so pages of the
-    same name under different newspapers' folders stay apart. Returns the truth columns with the
-    corpus's ``doc_id`` (inner join; the truth's ``source`` is dropped in favour of the corpus's).
+    ``study=None`` with ``processed=None`` reads the demo study (a session on this checkout);
+    ``study=None`` with ``processed`` set is an ad-hoc run's folder: nothing demo-specific applies.
     """
-    import pandas as pd
+    from analysis.figures.style import use_style
 
-    def key_parts(path) -> tuple[str, ...]:
-        return tuple(part for part in str(path).replace("\\", "/").split("/") if part not in ("", "."))
-
-    lookup: dict[tuple[str, ...], int] = {}
-    ambiguous: set[tuple[str, ...]] = set()
-    for i, file in enumerate(truth["file"]):
-        parts = key_parts(file)
-        for n in range(1, len(parts) + 1):
-            key = parts[-n:]
-            if key in lookup and lookup[key] != i:
-                ambiguous.add(key)
-            lookup.setdefault(key, i)
-    rows = []
-    for doc_id, path in zip(corpus["doc_id"], corpus["path"]):
-        parts = key_parts(path)
-        for n in range(len(parts), 0, -1):
-            key = parts[-n:]
-            if key in lookup and key not in ambiguous:
-                rows.append((doc_id, lookup[key]))
-                break
-    index = pd.DataFrame(rows, columns=["doc_id", "_row"])
-    columns = truth.drop(columns=["source"], errors="ignore").reset_index(drop=True)
-    return index.merge(columns, left_on="_row", right_index=True).drop(columns="_row").reset_index(drop=True)
+    s = settings(processed=processed, corpus=corpus, figures=figures, study=study, targets=targets, period=period,
+                 seed=seed, k=k, smoke=smoke, kwic=kwic, coding_rules=coding_rules, ground_truth=ground_truth)
+    use_style()
+    print(s.summary())
+    return s
 
 
 def notebook_sources(notebooks_dir: str | Path | None = None) -> list[Path]:
@@ -171,6 +283,10 @@ def inject_parameters(nb, parameters: Mapping[str, Any]):
 
     index = _parameters_cell_index(nb)
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    # only the names this notebook's parameters cell declares (papermill's rule): a run-wide value
+    # such as TARGETS reaches the notebooks that take it and adds nothing to the others
+    declared = set(re.findall(r"^([A-Z][A-Z0-9_]*)\s*=", nb.cells[index].source, flags=re.M))
+    parameters = {k: v for k, v in parameters.items() if k in declared}
     if parameters:
         lines = ["# Parameters injected by `analysis notebooks`"]
         lines += [f"{name} = {value!r}" for name, value in sorted(parameters.items())]
@@ -323,16 +439,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     paths = config.paths()
     parser.add_argument("--smoke", action="store_true",
                         help="smoke mode: fewer documents, bootstrap replicates and k values")
-    parser.add_argument("--out", type=Path, default=paths.executed_notebooks,
-                        help=f"folder for executed notebooks and HTML (default: {paths.executed_notebooks})")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for executed notebooks and HTML (default: the study's reports/notebooks, "
+                             f"{paths.executed_notebooks} for the demo)")
     parser.add_argument("--notebooks", type=Path, default=paths.notebooks,
                         help=f"folder of NN_name.py notebook sources (default: {paths.notebooks})")
+    parser.add_argument("--config", type=Path, default=None, metavar="STUDY.yaml",
+                        help="study config: its processed tables, targets, events, KWIC terms, coding rules and "
+                             "ground truth (default: the demo study, or with --processed alone an ad-hoc run "
+                             "without any of the demo's)")
     parser.add_argument("--processed", type=Path, default=None,
-                        help="processed tables the notebooks read (default: data/processed)")
+                        help="processed tables the notebooks read (default: the study's, data/processed for the demo)")
     parser.add_argument("--corpus", type=Path, default=None,
                         help="corpus.parquet the notebooks read (default: PROCESSED/corpus.parquet)")
     parser.add_argument("--figures", type=Path, default=None,
-                        help="folder for the notebooks' figures (default: reports/figures)")
+                        help="folder for the notebooks' figures (default: the study's reports/figures)")
     parser.add_argument("--seed", type=int, default=None, help="seed injected as SEED")
     parser.add_argument("--only", nargs="+", default=None, metavar="PREFIX",
                         help="run only notebooks whose name starts with one of these (e.g. 01 05)")
@@ -342,15 +463,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     parameters: dict[str, Any] = {}
-    for name, value in (("PROCESSED", args.processed), ("CORPUS", args.corpus), ("FIGURES", args.figures),
-                        ("SEED", args.seed)):
+    for name, value in (("STUDY", args.config), ("PROCESSED", args.processed), ("CORPUS", args.corpus),
+                        ("FIGURES", args.figures), ("SEED", args.seed)):
         if value is not None:
             parameters[name] = value.resolve() if isinstance(value, Path) else value
+    out = args.out
+    if out is None:
+        from analysis.study import load_study
+
+        out = load_study(args.config).paths().executed_notebooks if args.config else config.paths().executed_notebooks
     try:
-        written = run_notebooks(args.notebooks, args.out, smoke=args.smoke, parameters=parameters,
+        written = run_notebooks(args.notebooks, out, smoke=args.smoke, parameters=parameters,
                                 only=args.only, kernel_name=args.kernel)
     except NotebookExecutionError as exc:
         print(f"error: {exc}", flush=True)
         return 1
-    print(f"wrote {len(written)} files to {args.out}")
+    print(f"wrote {len(written)} files to {out}")
     return 0

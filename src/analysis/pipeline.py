@@ -25,7 +25,8 @@ from pathlib import Path
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.study import TOPIC_METHODS, Study, add_config_argument, demo_config, load_study
+from analysis.topics.stage_defaults import TOPIC_METHODS
+from analysis.study import Study, add_config_argument, demo_config, load_study
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -200,7 +201,9 @@ def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | No
         from analysis.notebooks import NotebookExecutionError, run_notebooks
 
         parameters = {"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": study.seed,
-                      "PERIOD": period, "STUDY": str(study.path) if study.path else None}
+                      "PERIOD": period, "STUDY": str(study.path) if study.path else None,
+                      # the study as this run resolved it (command-line overrides included)
+                      "TARGETS": str(study.targets) if study.targets else None}
         try:
             with staged_dir(paths.executed_notebooks) as executed:
                 run_notebooks(paths.notebooks, executed, parameters=parameters)

@@ -38,13 +38,13 @@ from typing import Any, Mapping
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.topics.stage_defaults import TOPIC_METHODS
 
 #: The bundled demo study (its inputs, ground truth and packaged resources).
 def demo_config() -> Path:
     return config.paths().demo / "study.yaml"
 
 
-TOPIC_METHODS = ("nmf", "lda", "bertopic")
 RESOURCE_PREFIX = "resource:"
 
 #: key -> (default, one-line meaning). Nested keys are written "topics.k".

@@ -609,3 +609,93 @@ def plot_corpus_overview(counts: pd.DataFrame, *, ax=None, colors: Mapping[str, 
     if len(wide.columns):
         ax.legend(loc="upper left", frameon=False, ncols=min(4, len(wide.columns)))
     return ax
+
+
+#: Bars of words in only one period's list (the shift) and of words shared with another period;
+#: a period with too few documents gets the same colours, faded to THIN_ALPHA.
+SHIFT_COLOR, SHARED_COLOR, THIN_ALPHA = PALETTE[1], PALETTE[0], 0.35
+
+
+def plot_topic_words_by_period(table: pd.DataFrame, *, topic, n: int = 8, ax=None, ncols: int = 4) -> list:
+    """One topic's best words per period: a horizontal bar panel per period, periods in time order.
+
+    ``table`` is ``topic_words_by_period.parquet`` (``topic, label, period, rank, word, weight,
+    n_docs, too_few``; :func:`analysis.topics.periods.topic_words_by_period`). Each panel shows
+    the period's ``n`` best-ranked words (best on top) and is titled with the period and its
+    number of documents. Vermillion bars are words in no other period's top ``n`` (what changed),
+    blue ones words shared with another period; a period flagged ``too_few`` is drawn faded and
+    titled "少数". Panels share the weight axis, ``ncols`` per row.
+
+    With ``ax=None`` a new figure is made, with the topic as its title and a caption; a given
+    ``ax`` is replaced by the panels in its place (its figure's title is left to the caller).
+    Returns the panels' Axes in period order.
+    """
+    import matplotlib.pyplot as plt
+
+    from analysis.topics.periods import period_sort_key
+
+    needed = ["topic", "period", "rank", "word", "weight", "n_docs"]
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise InputError(f"topic words by period lack column(s) {missing}; pass topic_words_by_period.parquet "
+                         "written by `analysis topics` (docs/ARCHITECTURE.md)")
+    frame = table[table["topic"] == topic]
+    if frame.empty:
+        raise InputError(f"topic {topic!r} is not in the table; it has topics {sorted(table['topic'].unique().tolist())}")
+    frame = frame[frame["rank"] <= n]
+    periods = sorted(frame["period"].astype(str).unique(), key=period_sort_key)
+    lists = {p: frame[frame["period"].astype(str) == p].sort_values("rank", kind="stable") for p in periods}
+    seen: dict[str, int] = {}
+    for part in lists.values():
+        for word in set(part["word"]):
+            seen[word] = seen.get(word, 0) + 1
+
+    k = len(periods)
+    columns = max(1, min(ncols, k))
+    rows = math.ceil(k / columns)
+    own_figure = ax is None
+    if own_figure:
+        fig = plt.figure(figsize=(2.4 * columns, (0.24 * n + 1.0) * rows))
+        grid = fig.add_gridspec(rows, columns)
+        place = None
+    else:
+        fig = ax.figure
+        spec = ax.get_subplotspec()
+        place = ax.get_position() if spec is None else None
+        grid = spec.subgridspec(rows, columns, wspace=0.9, hspace=0.8) if spec is not None else None
+        ax.remove()
+    axes = []
+    for i, period in enumerate(periods):
+        r, c = divmod(i, columns)
+        share = axes[0] if axes else None
+        if grid is not None:
+            panel = fig.add_subplot(grid[r, c], sharex=share)
+        else:  # a plain Axes (fig.add_axes): split its box
+            w, h = place.width / columns, place.height / rows
+            panel = fig.add_axes((place.x0 + c * w + 0.25 * w, place.y0 + (rows - 1 - r) * h + 0.1 * h,
+                                  0.7 * w, 0.75 * h), sharex=share)
+        part = lists[period]
+        thin = bool(part["too_few"].iloc[0]) if "too_few" in part.columns else False
+        colors = [SHIFT_COLOR if seen[w] == 1 and k > 1 else SHARED_COLOR for w in part["word"]]
+        y = np.arange(len(part))
+        panel.barh(y, part["weight"].to_numpy(float), color=colors, height=0.7, alpha=THIN_ALPHA if thin else 1.0,
+                   gid=f"period:{period}")
+        panel.set_yticks(y, [_short(w, 10) for w in part["word"]])
+        panel.set_ylim(n - 0.5, -0.5)  # same bar height in every panel, best on top
+        panel.grid(axis="y", visible=False)
+        panel.tick_params(axis="y", length=0)
+        n_docs = int(part["n_docs"].iloc[0])
+        panel.set_title(f"{period}（{n_docs}本{'・少数' if thin else ''}）", fontsize=8.5,
+                        color=CAPTION_COLOR if thin else "black")
+        panel.xaxis.set_tick_params(labelbottom=True)
+        panel.set_xlabel("重み", fontsize=7)
+        axes.append(panel)
+    if own_figure:
+        label = frame["label"].iloc[0] if "label" in frame.columns else None
+        name = f"{topic}: {label}" if label is not None and str(label) != str(topic) else str(topic)
+        fig.suptitle(f"{_short(name, 40)}　期間ごとの特徴語", fontsize=10)
+        _figure_caption(fig, "重み：c-TF-IDF（その期間のトピックの記事での語の割合×コーパス全体のidf）。"
+                             + ("\n" if columns < 3 else "")
+                             + "朱色＝この期間だけの上位語、青＝他の期間と共通。薄い色・「少数」＝記事が少ない期間（参考程度に）")
+        fig.tight_layout()
+    return axes

@@ -8,7 +8,7 @@
 
 # %% [markdown]
 # # 03 Topics
-# **Version 2** — k is the one the run fitted (or `K`), never a number of the notebook's own; methods
+# **Version 3** — representative documents and topic words per period at the end. Version 2: k is the one the run fitted (or `K`), never a number of the notebook's own; methods
 # the study names but the run did not fit are reported, not failed on. Version 1: choosing k (NPMI
 # coherence, diversity, stability) and the top words of the topics fitted by the run.
 #
@@ -54,7 +54,7 @@ if k_range:
     k_table = select_k(documents, k_range, methods=("nmf",), seeds=seeds)
     display(k_table.round(3))
     fig, ax = plt.subplots(figsize=(6, 3.4))
-    plot_k_selection(k_table, ax=ax)
+    plot_k_selection(k_table, ax=ax, fitted_k=s.k_for("nmf") if "nmf" in s.topic_methods() else None)
     fig.tight_layout()
     s.save(fig, "nb03_k_selection");
 else:
@@ -83,4 +83,33 @@ for method in methods:
         continue
     fig = plots.top_words_figure(words, topics=topics, title=f"トピックごとの上位語（{method}）")
     s.save(fig, f"nb03_top_words_{method}")
+    plt.show()
+
+# %% [markdown]
+# ## Representative documents and how each topic's words change over time
+# For every topic of every method: the editorials that carry it most (its own documents first,
+# highest weight first, with title, date and newspaper), and the topic's top words per period
+# (class-based TF-IDF of the topic's documents in that period; periods with fewer documents than
+# the study's threshold are marked `too_few`). `analysis.topics.representative` and
+# `analysis.topics.periods`; the run also writes both tables beside each model.
+
+# %%
+from analysis.topics.periods import topic_words_by_period
+from analysis.topics.representative import representative_documents
+
+for method in methods:
+    folder = s.processed / "topics" / method
+    doc_topics = read_parquet(folder / "doc_topics.parquet")
+    doc_topics = doc_topics[doc_topics["doc_id"].isin(corpus["doc_id"])]
+    labels_frame = pd.read_csv(folder / "topic_labels.csv")
+    examples = representative_documents(doc_topics, corpus, n=3, labels=labels_frame)
+    print(f"== {method}: representative documents")
+    display(examples[["topic", "label", "rank", "weight", "published", "source", "title", "excerpt"]].head(30))
+    by_period = topic_words_by_period(doc_topics, tokens, corpus, freq=s.period, n_words=8, labels=labels_frame)
+    if by_period.empty or by_period["period"].nunique() < 2:
+        print(f"{method}: one period only: no change of vocabulary to show")
+        continue
+    largest = int(doc_topics[doc_topics["dominant"] & (doc_topics["topic"] != -1)]["topic"].value_counts().index[0])
+    fig = plots.plot_topic_words_by_period(by_period, topic=largest, n=8)[0].figure
+    s.save(fig, f"nb03_topic_words_by_period_{method}")
     plt.show()

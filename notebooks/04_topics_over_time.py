@@ -8,7 +8,7 @@
 
 # %% [markdown]
 # # 04 Topics over time
-# **Version 2** — events come from the study (none drawn when it names none); a run without topics
+# **Version 3** — covariate effects (stm-style) at the end. Version 2: events come from the study (none drawn when it names none); a run without topics
 # is reported, not failed on. Version 1: each topic's share of editorials per period and newspaper,
 # with bootstrap confidence intervals.
 #
@@ -71,4 +71,54 @@ for method in methods:
     fig = plots.topic_share_figure(shares, topics=chosen, colors=colors, events=events,
                                    min_n_interval=s.min_n_interval, title=f"トピックの割合の推移（{method}、新聞別、95%信頼区間）")
     s.save(fig, f"nb04_topic_share_over_time_{method}")
+    plt.show()
+
+# %% [markdown]
+# ## Covariate effects (stm-style)
+# How the newspaper and time shift each topic's prevalence, as stm's `estimateEffect` does: every
+# document's topic proportions are regressed (OLS) on the newspaper and a B-spline of time
+# (`~ source + bs(t, df=4)`, t in years since the first editorial). The bands and intervals come from
+# `n_sims` simulations that redraw each document's topic proportions from a Dirichlet around the
+# model's estimate (concentration = the document's token count) and then the coefficients from their
+# sampling distribution, so they carry the topic model's uncertainty as well as the sampling of
+# documents (`analysis.topics.effects`). With the additive formula a difference between two papers
+# is the same on every date; `~ source * bs(t, df=4)` lets each paper have its own trend. The pair
+# compared is the two newspapers with the most editorials.
+
+# %%
+from analysis.errors import InputError
+from analysis.figures import effects_plots
+from analysis.topics.effects import DEFAULT_CONCENTRATION, difference, estimate_effect, expected_prevalence
+
+n_sims = 25 if s.smoke else 100
+by_size = corpus["source"].value_counts()
+pair = sorted(by_size.index[:2])  # the two newspapers with the most editorials (ties: name order)
+n_tokens = read_parquet(s.require(s.processed / "tokens.parquet", "tokenize")).set_index("doc_id")["tokens"].str.len()
+concentration = n_tokens.reindex(corpus["doc_id"].to_numpy()).fillna(DEFAULT_CONCENTRATION).clip(lower=1)
+if len(pair) < 2:
+    print("one newspaper only: no newspaper effect to estimate (skipped)")
+for method in methods if len(pair) == 2 else []:
+    folder = s.processed / "topics" / method
+    doc_topics = read_parquet(s.require(folder / "doc_topics.parquet", f"topics --method {method}"))
+    doc_topics = doc_topics[doc_topics["doc_id"].isin(corpus["doc_id"])]
+    labels_frame = pd.read_csv(folder / "topic_labels.csv")
+    labels = dict(zip(labels_frame["topic"].astype(int), labels_frame["label"].astype(str)))
+    topics = [int(t) for t in doc_topics[doc_topics["topic"] != -1].groupby("topic")["weight"].sum()
+              .sort_values(ascending=False).index[: 8 if s.smoke else 12]]
+    try:
+        effect = estimate_effect(doc_topics, corpus, topics=topics, labels=labels, n_sims=n_sims, seed=s.seed,
+                                 concentration=concentration)
+    except InputError as error:
+        print(f"{method}: covariate effects not estimated: {error}")
+        continue
+    print(f"{method}: {effect.simulation}")
+    expected = expected_prevalence(effect)
+    fig = effects_plots.expected_prevalence_figure(
+        expected, colors=colors, title=f"トピックの期待割合の推移（{method}、新聞別、時間はBスプライン）")
+    s.save(fig, f"nb04_effects_prevalence_{method}")
+    plt.show()
+    gap = difference(effect, *pair)
+    display(gap.drop(columns="date").round(3))
+    fig = effects_plots.difference_figure(gap, title=f"{pair[0]} と {pair[1]} の差（{method}、塗りつぶし：区間が0を含まない）")
+    s.save(fig, f"nb04_effects_difference_{method}")
     plt.show()

@@ -398,6 +398,16 @@ def _write_html(nb, path: Path) -> Path:
     return path
 
 
+def _execute_timed(source: Path, out_dir: Path, values: Mapping[str, Any], kernel_name: str,
+                   html: bool) -> tuple[list[Path], float]:
+    """One notebook in a worker process: its written files and its wall time."""
+    import time
+
+    start = time.perf_counter()
+    return execute_notebook(source, out_dir, parameters=values, kernel_name=kernel_name, html=html), \
+        time.perf_counter() - start
+
+
 def run_notebooks(
     notebooks_dir: str | Path | None = None,
     out_dir: str | Path | None = None,
@@ -408,15 +418,18 @@ def run_notebooks(
     kernel_name: str = "python3",
     html: bool = True,
     verbose: bool = True,
+    jobs: int = 0,
 ) -> list[Path]:
-    """Execute every ``NN_*.py`` notebook in order; return the executed notebooks and HTML pages.
+    """Execute every ``NN_*.py`` notebook; return the executed notebooks and HTML pages (in order).
 
     ``parameters`` (e.g. ``{"PROCESSED": "data/processed", "SEED": 1}``) are injected into every
-    notebook; ``smoke`` sets ``SMOKE = True``. ``only`` restricts to notebooks whose stem starts
-    with one of the given prefixes (e.g. ``["01", "05_stance"]``).
+    notebook that declares them; ``smoke`` sets ``SMOKE = True``. ``only`` restricts to notebooks
+    whose stem starts with one of the given prefixes (e.g. ``["01", "05_stance"]``). The notebooks
+    are independent (each reads the run's tables and writes its own files), so ``jobs`` of them run
+    at once, each in its own kernel (0: as many as there are cores, at most 4; 1: one after the
+    other); every file is the same whatever the order. The first failing notebook in source order
+    raises :class:`NotebookExecutionError` after the others have finished.
     """
-    import time
-
     sources = notebook_sources(notebooks_dir)
     if only:
         sources = [s for s in sources if any(s.stem.startswith(prefix) for prefix in only)]
@@ -426,12 +439,40 @@ def run_notebooks(
     values = dict(parameters or {})
     if smoke:
         values["SMOKE"] = True
+    workers = max(1, min(jobs or min(os.cpu_count() or 1, 4), len(sources)))
+    results: dict[Path, list[Path] | BaseException] = {}
+    if workers == 1:
+        for source in sources:
+            try:
+                results[source], seconds = _execute_timed(source, out_dir, values, kernel_name, html)
+            except NotebookExecutionError as exc:
+                results[source] = exc
+                break
+            if verbose:
+                print(f"   notebook {source.name}: {seconds:.1f} s", flush=True)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # spawn: the parent may hold threads (BLAS, torch) that a fork would copy half-way
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_execute_timed, source, out_dir, values, kernel_name, html): source
+                       for source in sources}
+            for future in as_completed(futures):
+                source = futures[future]
+                try:
+                    results[source], seconds = future.result()
+                except NotebookExecutionError as exc:
+                    results[source] = exc
+                    continue
+                if verbose:
+                    print(f"   notebook {source.name}: {seconds:.1f} s ({workers} at a time)", flush=True)
     written: list[Path] = []
     for source in sources:
-        start = time.perf_counter()
-        written += execute_notebook(source, out_dir, parameters=values, kernel_name=kernel_name, html=html)
-        if verbose:
-            print(f"   notebook {source.name}: {time.perf_counter() - start:.1f} s", flush=True)
+        outcome = results.get(source)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        written += outcome or []
     return written
 
 
@@ -439,6 +480,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     paths = config.paths()
     parser.add_argument("--smoke", action="store_true",
                         help="smoke mode: fewer documents, bootstrap replicates and k values")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="notebooks executed at once, each in its own kernel (0: one per core, at most 4)")
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for executed notebooks and HTML (default: the study's reports/notebooks, "
                              f"{paths.executed_notebooks} for the demo)")
@@ -474,7 +517,7 @@ def run(args: argparse.Namespace) -> int:
         out = load_study(args.config).paths().executed_notebooks if args.config else config.paths().executed_notebooks
     try:
         written = run_notebooks(args.notebooks, out, smoke=args.smoke, parameters=parameters,
-                                only=args.only, kernel_name=args.kernel)
+                                only=args.only, kernel_name=args.kernel, jobs=args.jobs)
     except NotebookExecutionError as exc:
         print(f"error: {exc}", flush=True)
         return 1

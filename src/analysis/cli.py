@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "agreement": ("analysis.validation.cli_agreement", "agreement between coders' sheets: Cohen's kappa, Krippendorff's alpha, disagreements"),
     "intrusion": ("analysis.validation.cli_intrusion", "word/topic-intrusion sheets per topic model; --score scores filled ones"),
     "chabsa": ("analysis.stance.chabsa", "convert chABSA JSON to a stance gold CSV (positive->FAVOR, negative->AGAINST)"),
+    "interactive": ("analysis.interactive.cli", "standalone offline HTML views: stance over time, KWIC browser, BERTopic's own views"),
     "export": ("analysis.exports", "processed tables as spreadsheet files: UTF-8-with-BOM CSV and one .xlsx workbook"),
     "run": ("analysis.pipeline", "run every stage of a study (--config study.yaml; default: the bundled demo study)"),
 }

@@ -188,6 +188,14 @@ def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | No
                     min_n_interval=study.min_n_interval, show_n=study.show_n)
     _done(t)
 
+    t = _stage("interactive")
+    from analysis.interactive import write_interactive
+
+    views = write_interactive(paths.processed, paths.reports / "interactive", terms=study.kwic, seed=study.seed,
+                              min_n_interval=study.min_n_interval)
+    print(f"   {len(views)} files in {paths.reports / 'interactive'} (plotly embedded: they open offline)")
+    _done(t)
+
     t = _stage("exports")
     from analysis.exports import export_tables
 

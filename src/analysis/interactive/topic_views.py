@@ -1,0 +1,261 @@
+"""BERTopic's own interactive views of the fitted model, made deterministic and offline.
+
+    >>> from analysis.topics.models import load_topic_model              # doctest: +SKIP
+    >>> model = load_topic_model("data/processed/topics/bertopic")       # doctest: +SKIP
+    >>> views = bertopic_views(model, corpus, doc_ids=order, freq="Q")   # doctest: +SKIP
+    >>> [(v.name, v.figure is not None) for v in views]                  # doctest: +SKIP
+    [('topics_map', True), ('topics_hierarchy', True), ('topics_barchart', True), ...]
+
+Every view goes through BERTopic's public API on ``model.bertopic_``: ``visualize_topics``,
+``visualize_hierarchy``, ``visualize_barchart``, ``topics_over_time`` + ``visualize_topics_over_time``
+and ``visualize_documents``. Topic names are the wrapper's labels (``model.labels_``: theme names
+where seeded) set with ``set_topic_labels`` on the loaded copy, unless the model carries its own.
+
+The views that need the documents the model was fitted on (topics over time, the document map)
+take them from the topics stage's record (``bertopic_model/documents.parquet``: doc_id, document,
+in BERTopic's order) where there is one, else from ``corpus.parquet``: the texts of ``doc_ids``
+(the topics stage's document order), split into paragraphs (lines) when the model was fitted on
+paragraphs. If that does not give exactly the model's units (one topic per unit in
+``bertopic_.topics_``, and ``unit_owner_`` where the wrapper records it), those views are skipped
+with a note rather than drawn from mismatched documents.
+
+Determinism: ``visualize_documents`` picks points with NumPy's global random generator; it runs
+here under a seeded, then restored, global state. Its 2-D map is computed here (UMAP with our
+seed, as BERTopic would without one) on at most ``max_documents`` units drawn with the seed, and
+the title says when it is a sample. Its WebGL traces are redrawn as SVG scatter traces (the same
+data), so the map also renders where WebGL is unavailable (remote desktops, headless browsers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+
+OUTLIER = -1
+
+PERIOD_WORDS = {"M": "月", "Q": "四半期", "Y": "年"}
+
+#: The word bars show at most this many topics (the largest); the title says when there are more.
+MAX_BAR_TOPICS = 40
+
+
+@dataclass
+class View:
+    """One view: a figure to write as ``<name>.html``, or ``figure=None`` and a note saying why not."""
+
+    name: str
+    title: str
+    figure: object | None = None
+    note: str = ""
+
+
+@dataclass
+class FittedUnits:
+    """The texts the model was fitted on (one per unit), the documents they belong to (``doc_ids``)
+    and each unit's position in ``doc_ids`` (``owner``)."""
+
+    texts: list[str]
+    owner: np.ndarray
+    doc_ids: list[str]
+
+
+@contextlib.contextmanager
+def seeded_global_numpy(seed: int):
+    """Seed NumPy's global generator for the block, then put the previous state back."""
+    state = np.random.get_state()
+    np.random.seed(seed % (2**32))
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+def _paragraphs(text: str) -> list[str]:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines or [text]
+
+
+def fitted_units(model, corpus: pd.DataFrame, doc_ids: Sequence[str],
+                 documents: pd.DataFrame | None = None) -> FittedUnits | str:
+    """The documents the model was fitted on, or a note why they cannot be had (module docstring).
+
+    ``documents``: the topics stage's record of them (``bertopic_model/documents.parquet``: doc_id,
+    document, one row per unit in BERTopic's order), used when it has one row per unit; else they
+    are rebuilt from ``corpus`` in the order ``doc_ids``.
+    """
+    n_units = len(model.bertopic_.topics_)
+    recorded = getattr(model, "unit_owner_", None)
+    if documents is not None and {"doc_id", "document"} <= set(documents.columns) and len(documents) == n_units:
+        ids = documents["doc_id"].astype(str).tolist()
+        order = list(dict.fromkeys(ids))
+        position = {d: i for i, d in enumerate(order)}
+        owner = np.asarray([position[d] for d in ids], dtype=int)
+        if not set(order) <= set(corpus["doc_id"].astype(str)):
+            return "documents.parquet names documents that are not in corpus.parquet"
+        return FittedUnits([str(t) for t in documents["document"]], owner, order)
+    by_id = corpus.drop_duplicates("doc_id").set_index("doc_id")["text"]
+    missing = [d for d in doc_ids if d not in by_id.index]
+    if missing:
+        return f"{len(missing)} of the model's documents are not in corpus.parquet (e.g. {missing[0]})"
+    texts = [str(t) if isinstance(t, str) else "" for t in by_id.loc[list(doc_ids)]]
+    if getattr(model, "paragraphs", False):
+        units = [_paragraphs(t) for t in texts]
+    else:
+        units = [[t] for t in texts]
+    owner = np.repeat(np.arange(len(units)), [len(u) for u in units])
+    flat = [u for unit in units for u in unit]
+    if len(flat) != n_units:
+        return (f"the model was fitted on {n_units} units but corpus.parquet gives {len(flat)} for its "
+                f"{len(doc_ids)} documents")
+    if recorded is not None and not np.array_equal(np.asarray(recorded, dtype=int), owner):
+        return "the model's paragraphs do not match the lines of the corpus texts"
+    return FittedUnits(flat, owner, list(doc_ids))
+
+
+def label_topics(model) -> bool:
+    """Give the loaded BERTopic the wrapper's topic labels unless it has its own; True if labels are set."""
+    bertopic = model.bertopic_
+    if getattr(bertopic, "custom_labels_", None) is not None:
+        return True
+    topics, labels = getattr(model, "topics_", None), getattr(model, "labels_", None)
+    if not topics or not labels or len(topics) != len(labels):
+        return False
+    known = set(bertopic.get_topics())
+    bertopic.set_topic_labels({int(t): f"{t}: {label}" for t, label in zip(topics, labels) if int(t) in known})
+    return True
+
+
+def period_starts(published: pd.Series, freq: str) -> list:
+    """The start of each document's period (naive Timestamps; NaT for undated documents)."""
+    from analysis.stats import period_label
+
+    labels = period_label(published, freq)
+    return [pd.Period(str(p)).start_time if not pd.isna(p) else pd.NaT for p in labels]
+
+
+def _svg_traces(fig):
+    """``fig`` with its WebGL scatter traces redrawn as SVG scatter traces (same data)."""
+    import plotly.graph_objects as go
+
+    traces = []
+    for trace in fig.data:
+        if trace.type == "scattergl":
+            spec = trace.to_plotly_json()
+            spec.pop("type", None)
+            trace = go.Scatter(**spec)
+        traces.append(trace)
+    return go.Figure(data=traces, layout=fig.layout)
+
+
+def document_label(row) -> str:
+    """A document's hover text in the map: date, newspaper, title and the start of its text."""
+    from analysis.interactive.page import hover_text
+
+    date = row.published.strftime("%Y-%m-%d") if pd.notna(row.published) else ""
+    head = " ".join(str(v) for v in (date, row.source, getattr(row, "title", "") or "") if v)
+    return f"<b>{hover_text(head, width=50, limit=50)}</b><br>{hover_text(row.unit_text, width=40, limit=80)}"
+
+
+def _draw(name: str, title: str, draw) -> View:
+    try:
+        return View(name, title, figure=draw())
+    except Exception as exc:  # noqa: BLE001 - a third-party view that cannot be drawn is skipped, said why
+        return View(name, title, note=f"BERTopic could not draw it ({type(exc).__name__}: {exc})")
+
+
+def bertopic_views(model, corpus: pd.DataFrame, *, doc_ids: Sequence[str], freq: str,
+                   max_documents: int = 2000, seed: int = config.SEED,
+                   documents: pd.DataFrame | None = None) -> list[View]:
+    """Every BERTopic view of ``model`` (a fitted :class:`analysis.topics.bertopic_model.BERTopicModel`);
+    ``doc_ids`` and ``documents`` as for :func:`fitted_units`."""
+    bertopic = model.bertopic_
+    labelled = label_topics(model)
+    topics = sorted(t for t in bertopic.get_topics() if t != OUTLIER)
+    largest = [int(t) for t in bertopic.get_topic_freq()["Topic"] if t != OUTLIER][:MAX_BAR_TOPICS]
+    bars = sorted(largest) if len(topics) > MAX_BAR_TOPICS else topics
+    bar_title = "<b>トピックの語（c-TF-IDF）</b>" + (f"（大きい順に {len(bars)} / {len(topics)} トピック）"
+                                                 if len(bars) < len(topics) else "")
+    views = [
+        _draw("topics_map", "トピック間距離マップ（BERTopic）",
+              lambda: bertopic.visualize_topics(custom_labels=labelled, title="<b>トピック間距離マップ</b>",
+                                                width=800, height=700)),
+        _draw("topics_hierarchy", "トピックの階層（BERTopic）",
+              lambda: bertopic.visualize_hierarchy(custom_labels=labelled, title="<b>トピックの階層クラスタリング</b>",
+                                                   width=1000, height=max(400, 60 * len(topics)))),
+        _draw("topics_barchart", "トピックの語（BERTopic）",
+              lambda: bertopic.visualize_barchart(topics=bars, n_words=8, custom_labels=labelled,
+                                                  title=bar_title, width=300, height=300)),
+    ]
+    units = fitted_units(model, corpus, doc_ids, documents)
+    if isinstance(units, str):
+        why = f"skipped: the documents the model was fitted on are unavailable ({units})"
+        views.append(View("topics_over_time", "トピックの推移（BERTopic）", note=why))
+        views.append(View("documents_map", "文書マップ（BERTopic）", note=why))
+        return views
+    meta = corpus.drop_duplicates("doc_id").set_index("doc_id").loc[units.doc_ids].reset_index()
+    unit_topics = [int(t) for t in bertopic.topics_]
+    views.append(_topics_over_time(bertopic, units, meta, unit_topics, freq, labelled))
+    views.append(_documents_map(bertopic, units, meta, unit_topics, max_documents, seed, labelled))
+    return views
+
+
+def _topics_over_time(bertopic, units: FittedUnits, meta: pd.DataFrame, unit_topics, freq: str,
+                      labelled: bool) -> View:
+    starts = period_starts(meta["published"], freq)
+    dated = [i for i, doc in enumerate(units.owner) if not pd.isna(starts[doc])]
+    title = "トピックの推移（BERTopic）"
+    if len({starts[units.owner[i]] for i in dated}) < 2:
+        return View("topics_over_time", title, note=f"skipped: the dated documents span fewer than two periods ({freq})")
+
+    def draw():
+        over_time = bertopic.topics_over_time([units.texts[i] for i in dated],
+                                              [starts[units.owner[i]] for i in dated],
+                                              topics=[unit_topics[i] for i in dated])
+        fig = bertopic.visualize_topics_over_time(over_time, top_n_topics=None, custom_labels=labelled,
+                                                  title=f"<b>トピックの推移</b>（{PERIOD_WORDS.get(freq, freq)}ごとの文書数）",
+                                                  width=1250, height=520)
+        fig.layout.width = None  # as wide as the window
+        return fig
+
+    return _draw("topics_over_time", title, draw)
+
+
+def _documents_map(bertopic, units: FittedUnits, meta: pd.DataFrame, unit_topics, max_documents: int, seed: int,
+                   labelled: bool) -> View:
+    title = "文書マップ（BERTopic）"
+    n = len(units.texts)
+    rng = np.random.default_rng(seed)
+    chosen = np.arange(n) if n <= max_documents else np.sort(rng.choice(n, size=max_documents, replace=False))
+    if len(chosen) < 3:
+        return View("documents_map", title, note=f"skipped: {len(chosen)} documents are too few for a map")
+    heading = (f"<b>文書マップ</b>（全 {n} 件から無作為に {len(chosen)} 件を標本、seed {seed}）" if len(chosen) < n
+               else f"<b>文書マップ</b>（全 {n} 件）")
+
+    def draw():
+        from umap import UMAP
+
+        texts = [units.texts[i] for i in chosen]
+        rows = meta.iloc[units.owner[chosen]].assign(unit_text=texts)
+        embeddings = np.asarray(bertopic.embedding_model.embed(texts), dtype=np.float64)
+        reduced = UMAP(n_neighbors=min(10, len(chosen) - 1), n_components=2, min_dist=0.0, metric="cosine",
+                       random_state=seed).fit_transform(embeddings)
+        # visualize_documents reads the topic of each point from ``topics_``: a shallow copy carries
+        # the sample's topics, so only the sample is drawn and the model itself is untouched.
+        sample_model = copy.copy(bertopic)
+        sample_model.topics_ = [unit_topics[i] for i in chosen]
+        with seeded_global_numpy(seed):
+            fig = sample_model.visualize_documents([document_label(r) for r in rows.itertuples(index=False)],
+                                                   reduced_embeddings=reduced, custom_labels=labelled,
+                                                   title=heading, width=1200, height=780)
+        fig = _svg_traces(fig)
+        fig.layout.width = None  # as wide as the window
+        return fig
+
+    return _draw("documents_map", title, draw)

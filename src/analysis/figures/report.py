@@ -42,6 +42,23 @@ def figure_stem(*parts: str) -> str:
     return re.sub(r"[\s/\\:*?\"<>|]+", "_", text)
 
 
+def method_title(folder: Path, method: str) -> str:
+    """How a figure title names the topic method of ``folder`` (topics/<method>/): its summary.json's
+    ``method_label``, else :func:`analysis.topics.stage_defaults.method_label` of its method and
+    clustering, e.g. "BERTopic（LSA埋め込み, k-means）"."""
+    import json
+
+    from analysis.topics.stage_defaults import method_label
+
+    summary_path = Path(folder) / "summary.json"
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.is_file() else {}
+    except (OSError, ValueError):
+        summary = {}
+    return summary.get("method_label") or method_label(method, clustering=summary.get("clustering"),
+                                                       embedding=summary.get("embedding"))
+
+
 def topic_methods(processed_dir: Path) -> list[str]:
     """Topic methods with outputs under ``processed_dir/topics/<method>/``, sorted."""
     root = Path(processed_dir) / "topics"
@@ -144,18 +161,19 @@ def run_figures(
     stance = read_parquet(stance_path) if stance_path.is_file() else None
     for method in methods:
         folder = processed_dir / "topics" / method
+        title = method_title(folder, method)
         labels_path = folder / "topic_labels.csv"
         topic_labels = pd.read_csv(labels_path) if labels_path.is_file() else None
         if method in shares and not shares[method].empty:
             chosen = tables.largest_topics(shares[method], MAX_SHARE_PANELS)
             save(plots.topic_share_figure(shares[method], topics=chosen, colors=colors,
-                                          title=f"トピックの割合の推移（{method}、新聞別）", **over),
+                                          title=f"トピックの割合の推移（{title}、新聞別）", **over),
                  figure_stem("topic_share_over_time", method))
         words_path = folder / "topic_words.parquet"
         if words_path.is_file():
             words = tables.top_words(read_parquet(words_path), n=10)
             topics = sorted(t for t in words["topic"].unique() if t != -1)[:MAX_WORD_PANELS]
-            save(plots.top_words_figure(words, topics=topics, title=f"トピックごとの上位語（{method}）"),
+            save(plots.top_words_figure(words, topics=topics, title=f"トピックごとの上位語（{title}）"),
                  figure_stem("top_words", method))
         doc_topics_path = folder / "doc_topics.parquet"
         if stance is not None and doc_topics_path.is_file():
@@ -164,7 +182,7 @@ def run_figures(
                 n_topics = table["topic"].nunique()
                 fig, ax = plt.subplots(figsize=(5.8, 1.2 + 0.42 * n_topics))
                 plots.plot_topic_stance_heatmap(table, ax=ax)
-                ax.set_title(f"トピック別の平均論調（{method}）", pad=18)
+                ax.set_title(f"トピック別の平均論調（{title}）", pad=18)
                 fig.tight_layout()
                 save(fig, figure_stem("topic_stance_heatmap", method))
     if not methods:

@@ -123,7 +123,7 @@ def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | No
                "allow_other_languages": study.allow_other_languages}
     if study.max_chars is not None:
         options["max_chars"] = study.max_chars
-    result = ingest(list(study.inputs), paths.processed, **options)
+    result = ingest(list(study.inputs), paths.processed, scheduler=study.scheduler, jobs=study.jobs, **options)
     print_summary(result)
     if result.n_ingested == 0:
         print("error: nothing was ingested, so the run stops here; the outputs of the previous run, if any, "
@@ -142,7 +142,7 @@ def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | No
     t = _stage("tokenize")
     from analysis.tokenize import run_tokenize
 
-    tokens = run_tokenize(paths.corpus, paths.tokens, cache_dir=paths.cache, jobs=study.jobs)
+    tokens = run_tokenize(paths.corpus, paths.tokens, cache_dir=paths.cache, jobs=study.jobs, scheduler=study.scheduler)
     print(f"   {tokens.attrs['n_documents']} documents, {tokens.attrs['n_cached']} from cache")
     _done(t)
 
@@ -171,7 +171,7 @@ def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | No
 
         for name, path in run_stance(paths.corpus, paths.processed, targets_path=study.targets,
                                      method=study.stance_method, seed=study.seed, period=period,
-                                     sheets=sheets).items():
+                                     sheets=sheets, scheduler=study.scheduler, jobs=study.jobs).items():
             print(f"   {name}: {path}")
     else:
         for name in STANCE_FILES:

@@ -61,6 +61,7 @@ KEYS: dict[str, tuple[Any, str]] = {
     "min_n_interval": (config.MIN_N_INTERVAL, "points from fewer documents are drawn without an interval"),
     "show_n": (False, "write each over-time point's n beside it on the figures"),
     "jobs": (0, "worker processes for tokenization (0: all cores)"),
+    "scheduler": (None, "Dask scheduler for ingest, tokenize and stance: local, tcp://host:8786 or a scheduler file; none: the local process pool"),
     "topics.methods": (list(TOPIC_METHODS), "topic models to fit: nmf, lda, bertopic"),
     "topics.k": (None, "topics per model: one number, or per method {nmf: 8, lda: 8, bertopic: 8} (default 8)"),
     "topics.themes": (None, "YAML of seeded themes (theme: [seed words]); none: unseeded topics"),
@@ -91,6 +92,7 @@ class Study:
     min_n_interval: int = config.MIN_N_INTERVAL
     show_n: bool = False
     jobs: int = 0
+    scheduler: str | None = None
     topic_methods: tuple[str, ...] = TOPIC_METHODS
     k: Mapping[str, int] = field(default_factory=dict)
     themes: Path | None = None
@@ -131,7 +133,7 @@ class Study:
                 "allow_other_languages": self.allow_other_languages, "max_chars": self.max_chars,
                 "seed": self.seed, "period": self.period, "min_n_interval": self.min_n_interval,
                 "show_n": self.show_n,
-                "topic_methods": list(self.topic_methods), "k": {m: self.k_for(m) for m in self.topic_methods},
+                "scheduler": self.scheduler, "topic_methods": list(self.topic_methods), "k": {m: self.k_for(m) for m in self.topic_methods},
                 "themes": p(self.themes), "targets": p(self.targets), "stance_method": self.stance_method,
                 "events": p(self.events), "kwic": list(self.kwic), "coding_rules": p(self.coding_rules),
                 "ground_truth": p(self.ground_truth), "notebooks": self.notebooks}
@@ -275,6 +277,7 @@ def load_study(path: str | Path) -> Study:
         min_n_interval=_int(flat, "min_n_interval", path, minimum=1),
         show_n=_bool(flat, "show_n", path),
         jobs=_int(flat, "jobs", path),
+        scheduler=(str(flat["scheduler"]) if flat.get("scheduler") not in (None, "", "none") else None),
         topic_methods=methods,
         k=k,
         themes=_resolve(flat.get("topics.themes"), base, "topics.themes", path),

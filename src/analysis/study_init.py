@@ -49,6 +49,7 @@ seed: {seed}
 period: auto                  # auto, M (month), Q (quarter) or Y (year) for over-time tables
 min_n_interval: {min_n}             # points from fewer documents are hollow, with no interval
 show_n: false                 # true: write each over-time point's n beside it
+# scheduler: tcp://host:8786  # run ingest, tokenize and stance as Dask tasks (local: a cluster here)
 
 topics:
   methods: [nmf, lda, bertopic]

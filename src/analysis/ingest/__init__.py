@@ -43,6 +43,11 @@ Choices (so nothing is silently dropped or invented):
 * README*, LICENSE*, CHANGES* files are rejected as "not an article"; unsupported file types are
   rejected naming the supported ones; hidden files and folders (``.git``, ``.DS_Store``) met while
   walking a folder are skipped, not reported.
+* ``scheduler="local"`` or ``"tcp://host:8786"`` (``--scheduler``) parses files and archive
+  members as Dask tasks of ``UNITS_PER_TASK``: this process reads them (workers need no access to
+  the inputs; all their bytes are held in memory at once) and assembles the corpus and report,
+  identical to a run without Dask. Parsing is rarely the slow part: the livedoor corpus (7,367
+  articles) ingests in about 5 s on one core.
 * Paths in the report and the ``path`` column are the inputs as given, joined with what was
   found below them (POSIX separators), so reruns from the same place give the same bytes.
 """
@@ -54,7 +59,7 @@ import tarfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from analysis import config
 from analysis.errors import InputError
@@ -66,6 +71,7 @@ from analysis.ingest.sanity import (JAPANESE_SHARE_MIN, MAX_DOCUMENT_CHARS, OVER
 from analysis.ingest.schema import (COLUMNS, DATE_COLUMNS, REPORT_COLUMNS, Outcome, Rejected,
                                     doc_id_for, normalise_text)
 from analysis.ingest.tables import TABLE_SUFFIXES, check_column_mapping, read_table
+from analysis.scheduler import check_scheduler
 
 __all__ = ["JAPANESE_SHARE_MIN", "MAX_DOCUMENT_CHARS", "OVERSIZE_CHOICES", "IngestResult", "collect",
            "doc_id_for", "ingest", "load_corpus", "normalise_text", "print_summary"]
@@ -85,6 +91,8 @@ NO_DATE = {
 #: Where the report of an ingest that ingested nothing goes (the previous corpus is left as it was).
 FAILED_REPORT = "ingest_report.failed.csv"
 UNDATED_NOTE = "no date (ingested undated because of --allow-undated)"
+#: Files (or archive members) per Dask task when a scheduler is named.
+UNITS_PER_TASK = 200
 
 
 @dataclass
@@ -203,8 +211,19 @@ def _parse_unit(data: bytes, display: str, key: tuple, name: str, folder: str,
                         reason=f"could not be parsed ({type(exc).__name__}: {exc}); please report this")]
 
 
-def _archive(path: Path, display: str, parts: tuple, options: _Options) -> list[Outcome]:
-    outcomes: list[Outcome] = []
+@dataclass(frozen=True)
+class _Unit:
+    """One file or archive member to parse: its bytes and where they came from."""
+
+    data: bytes
+    display: str
+    key: tuple
+    name: str
+    folder: str
+
+
+def _archive_units(path: Path, display: str, parts: tuple) -> Iterator[_Unit | Outcome]:
+    done = 0  # members read whole (for the message when the archive breaks off)
     try:
         with tarfile.open(path, mode="r|*") as archive:
             for member in archive:
@@ -214,34 +233,65 @@ def _archive(path: Path, display: str, parts: tuple, options: _Options) -> list[
                 key = (parts, member.name, 0)
                 name = PurePosixPath(member.name).name
                 if not member.isfile():
-                    outcomes.append(Outcome(member_display, key, reason="not a regular file in the archive"))
-                    continue
-                if _suffix(name) in ARCHIVE_SUFFIXES:
-                    outcomes.append(Outcome(member_display, key,
-                                            reason="archive inside an archive: extract it and ingest the inner one"))
-                    continue
-                data = archive.extractfile(member).read()
-                folder = PurePosixPath(member.name).parent.name
-                outcomes.extend(_parse_unit(data, member_display, key, name, folder, options))
+                    item = Outcome(member_display, key, reason="not a regular file in the archive")
+                elif _suffix(name) in ARCHIVE_SUFFIXES:
+                    item = Outcome(member_display, key,
+                                   reason="archive inside an archive: extract it and ingest the inner one")
+                else:
+                    item = _Unit(archive.extractfile(member).read(), member_display, key, name,
+                                 PurePosixPath(member.name).parent.name)
+                done += 1
+                yield item
     except (tarfile.TarError, EOFError, OSError) as exc:
-        where = f"after {len(outcomes)} member(s)" if outcomes else "at the start"
-        outcomes.append(Outcome(display, (parts, "", 0),
-                                reason=f"unreadable archive ({type(exc).__name__} {where}): "
-                                       "download or copy it again"))
-    return outcomes
+        where = f"after {done} member(s)" if done else "at the start"
+        yield Outcome(display, (parts, "", 0), reason=f"unreadable archive ({type(exc).__name__} {where}): "
+                                                      "download or copy it again")
 
 
-def _outcomes(path: Path, options: _Options) -> list[Outcome]:
+def _units(path: Path) -> Iterator[_Unit | Outcome]:
+    """What ``path`` holds, in order: units to parse, and outcomes known without parsing
+    (unreadable files, archive members that are not articles)."""
     display = _display(path)
     parts = PurePosixPath(display).parts
     if _suffix(path.name) in ARCHIVE_SUFFIXES:
-        return _archive(path, display, parts, options)
+        yield from _archive_units(path, display, parts)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return [Outcome(display, (parts, "", 0), reason=f"cannot read the file ({exc.strerror}); "
-                                                        "check its permissions")]
-    return _parse_unit(data, display, (parts, "", 0), path.name, path.absolute().parent.name, options)
+        yield Outcome(display, (parts, "", 0), reason=f"cannot read the file ({exc.strerror}); check its permissions")
+        return
+    yield _Unit(data, display, (parts, "", 0), path.name, path.absolute().parent.name)
+
+
+def _parse_units(columns: Mapping[str, str], units: list[_Unit]) -> tuple[list[list[Outcome]], list[str]]:
+    """One Dask task: the outcomes of each unit and the warnings raised reading them, in order."""
+    warnings: list[str] = []
+    options = _Options(columns=columns, warn=warnings.append)
+    return [_parse_unit(u.data, u.display, u.key, u.name, u.folder, options) for u in units], warnings
+
+
+def _outcomes_on(paths: list[Path], options: _Options, scheduler: str, jobs: int) -> list[Outcome]:
+    """The outcomes of ``paths`` with the units parsed as Dask tasks of ``UNITS_PER_TASK``.
+
+    The files are read here (the workers need no access to them); warnings come back with the
+    results and go to ``options.warn`` in the order a run without Dask gives them.
+    """
+    from analysis.scheduler import map_chunks
+
+    found = [item for path in paths for item in _units(path)]
+    units = [item for item in found if isinstance(item, _Unit)]
+    if not units:
+        return found
+    chunks = [units[i:i + UNITS_PER_TASK] for i in range(0, len(units), UNITS_PER_TASK)]
+    parsed: list[list[Outcome]] = []
+    for outcomes, warnings in map_chunks(_parse_units, chunks, common=(dict(options.columns),),
+                                         scheduler=scheduler, jobs=jobs):
+        parsed.extend(outcomes)
+        for message in warnings:
+            options.warn(message)
+    by_unit = iter(parsed)
+    return [outcome for item in found for outcome in (next(by_unit) if isinstance(item, _Unit) else [item])]
 
 
 # -- assembling ----------------------------------------------------------------------------------
@@ -292,13 +342,15 @@ def _frames(outcomes: list[Outcome], allow_undated: bool):
 
 def collect(inputs, *, allow_undated: bool = False, allow_other_languages: bool = False,
             max_chars: int = MAX_DOCUMENT_CHARS, oversize: str = "split",
-            columns: Mapping[str, str] | None = None) -> IngestResult:
+            columns: Mapping[str, str] | None = None, scheduler: str | None = None,
+            jobs: int = 0) -> IngestResult:
     """Parse ``inputs`` (files and folders) without writing anything; the keywords are those of
     :func:`ingest`. Warnings are printed to stderr and kept in ``result.warnings``."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     inputs = list(inputs)
     check_settings(max_chars, oversize)
+    scheduler = check_scheduler(scheduler)
     warnings: list[str] = []
 
     def warn(message: str) -> None:
@@ -306,9 +358,15 @@ def collect(inputs, *, allow_undated: bool = False, allow_other_languages: bool 
         warn_stderr(message)
 
     options = _Options(columns=check_column_mapping(columns), warn=warn)
+    paths = _expand(inputs)
     outcomes: list[Outcome] = []
-    for path in _expand(inputs):
-        outcomes.extend(_outcomes(path, options))
+    if scheduler is not None:
+        outcomes = _outcomes_on(paths, options, scheduler, jobs)
+    else:
+        for path in paths:
+            for item in _units(path):
+                outcomes.extend(_parse_unit(item.data, item.display, item.key, item.name, item.folder, options)
+                                if isinstance(item, _Unit) else [item])
     outcomes = check_outcomes(outcomes, allow_other_languages=allow_other_languages,
                               max_chars=max_chars, oversize=oversize, warn=warn)
     corpus, report = _frames(outcomes, allow_undated)
@@ -318,13 +376,16 @@ def collect(inputs, *, allow_undated: bool = False, allow_other_languages: bool 
 
 def ingest(inputs, out_dir=None, *, allow_undated: bool = False, allow_other_languages: bool = False,
            max_chars: int = MAX_DOCUMENT_CHARS, oversize: str = "split",
-           columns: Mapping[str, str] | None = None) -> IngestResult:
+           columns: Mapping[str, str] | None = None, scheduler: str | None = None,
+           jobs: int = 0) -> IngestResult:
     """Parse ``inputs`` and write ``out_dir/corpus.parquet`` and ``out_dir/ingest_report.csv``.
 
     ``out_dir`` defaults to ``config.paths().processed``. ``allow_undated`` keeps documents
     without a date, ``allow_other_languages`` documents that are not mostly Japanese; a body over
     ``max_chars`` characters is split into parts (``oversize="split"``) or rejected
-    (``"reject"``); ``columns`` maps schema fields to table columns (``{"text": "記事本文"}``).
+    (``"reject"``); ``columns`` maps schema fields to table columns (``{"text": "記事本文"}``);
+    ``scheduler`` (``"local"`` with ``jobs`` workers, or a Dask scheduler address) parses the files
+    as Dask tasks, with the same outputs byte for byte (the scheduler is not recorded).
     Raises :class:`InputError` only for a path that does not exist or a bad setting; every bad
     file is accounted in the report instead.
     """
@@ -332,7 +393,7 @@ def ingest(inputs, out_dir=None, *, allow_undated: bool = False, allow_other_lan
 
     out = Path(out_dir) if out_dir is not None else config.paths().processed
     result = collect(inputs, allow_undated=allow_undated, allow_other_languages=allow_other_languages,
-                     max_chars=max_chars, oversize=oversize, columns=columns)
+                     max_chars=max_chars, oversize=oversize, columns=columns, scheduler=scheduler, jobs=jobs)
     if result.n_ingested == 0:
         # a failed ingest must not replace a good corpus with an empty one (the tokens, topics and
         # figures of the earlier run would then sit beside a corpus they do not belong to): the

@@ -1,9 +1,10 @@
 """``analysis ingest PATH... [--out DIR] [--allow-undated] [--allow-other-languages]
-[--max-chars N] [--oversize split|reject] [--columns FIELD=COLUMN,...]``.
+[--max-chars N] [--oversize split|reject] [--columns FIELD=COLUMN,...] [--scheduler ADDRESS]``.
 
     $ analysis ingest ../shared/seeds
     $ analysis ingest ../shared/data/livedoor/ldcc-text.tgz --out data/processed/livedoor
     $ analysis ingest export.csv --columns text=記事本文,published=掲載日,source=媒体名
+    $ analysis ingest folder_of_many_pages --scheduler tcp://login1:8786   # files parsed as Dask tasks
 
 Prints ``ingested N / duplicate N / rejected N`` and the top rejection reasons (every reason when
 nothing was ingested); exits 1 when nothing could be ingested, 2 when a path does not exist or a
@@ -47,6 +48,7 @@ def _first(*values):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from analysis.scheduler import add_scheduler_argument
     from analysis.study import add_config_argument
 
     add_config_argument(parser)
@@ -66,10 +68,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--columns", action="append", default=None, metavar="FIELD=COLUMN,...",
                         help="table columns for schema fields, over the built-in names, e.g. "
                              "text=記事本文,published=掲載日,source=媒体名")
+    add_scheduler_argument(parser, default="this process",
+                           workers="the study's jobs worker processes, else one per core")
 
 
 def run(args: argparse.Namespace) -> int:
     from analysis.ingest import ingest, print_summary
+    from analysis.scheduler import pick_scheduler
     from analysis.study import pick, stage_paths
 
     study, paths = stage_paths(args)
@@ -81,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
                     allow_undated=bool(pick(args.allow_undated, study, "allow_undated", False)),
                     allow_other_languages=bool(pick(args.allow_other_languages, study, "allow_other_languages", False)),
                     max_chars=_first(args.max_chars, study.max_chars if study else None, MAX_DOCUMENT_CHARS),
-                    oversize=args.oversize, columns=columns)
+                    oversize=args.oversize, columns=columns,
+                    scheduler=pick_scheduler(args.scheduler, study), jobs=pick(None, study, "jobs", 0))
     print_summary(result)
     return 0 if result.n_ingested else 1

@@ -4,11 +4,14 @@
     $ analysis stance --method rules --period Q
     $ analysis stance --method supervised --train data/gold/editorial_stance.csv
     $ analysis stance --sheet data/annotation/annotation_輸出規制_document_SXXXXXXX.xlsx   # + corrected shares
+    $ analysis stance --scheduler tcp://login1:8786     # documents scored as Dask tasks (same tables)
 
 Writes stance.parquet, stance_evidence.parquet and stance_over_time.parquet next to the corpus
 (or to --out); see docs/ARCHITECTURE.md for their columns. With ``--sheet`` (filled document
 annotation sheets from ``analysis annotate``, one per target) stance_over_time.parquet also gets the
 shares of FAVOR and AGAINST corrected for classifier error (``analysis.validation.prevalence``).
+With ``--scheduler`` the scorer is fitted here and documents are scored on Dask workers; the parse
+cache stays in this process, which writes the parses workers send back (``analysis.stance.over_time``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from analysis.stance.methods import DEFAULT_METHOD, METHODS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from analysis.scheduler import add_scheduler_argument
     from analysis.study import add_config_argument
 
     add_config_argument(parser)
@@ -37,14 +41,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "misclassification-corrected shares to stance_over_time.parquet")
     parser.add_argument("--key", type=Path, default=None,
                         help="key file of a single --sheet (default: found beside the sheet or in data/annotation)")
+    add_scheduler_argument(parser, default="this process",
+                           workers="the study's jobs worker processes, else one per core")
 
 
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import InputError
-    from analysis.stance.over_time import run_stance
+    from analysis.scheduler import pick_scheduler
     from analysis.study import pick, stage_paths
 
     study, paths = stage_paths(args)
+    scheduler = pick_scheduler(args.scheduler, study)  # a wrong value fails before the slow imports
+    from analysis.stance.over_time import run_stance
+
     corpus = args.corpus or paths.corpus
     out = args.out or corpus.parent
     targets = pick(args.targets, study, "targets", None)
@@ -53,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
                          "or pass --targets")
     outputs = run_stance(corpus, out, targets_path=targets, method=pick(args.method, study, "stance_method", DEFAULT_METHOD),
                          period=pick(args.period, study, "period", config.PERIOD), train_path=args.train,
-                         seed=pick(args.seed, study, "seed", config.SEED), sheets=args.sheet, key=args.key)
+                         seed=pick(args.seed, study, "seed", config.SEED), sheets=args.sheet, key=args.key,
+                         scheduler=scheduler, jobs=pick(None, study, "jobs", 0))
     for name, path in outputs.items():
         print(f"{name}: {path}")
     return 0

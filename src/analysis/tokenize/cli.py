@@ -3,6 +3,11 @@
     $ analysis tokenize                                  # data/processed/corpus.parquet
     $ analysis tokenize --jobs 2 --min-token-length 2
     $ analysis tokenize --backend fugashi --no-cache     # the optional MeCab backend
+    $ analysis tokenize --scheduler local                # as Dask tasks (same tokens.parquet)
+    $ analysis tokenize --scheduler tcp://login1:8786    # on a running Dask cluster (README)
+
+With ``--scheduler`` the analyzer runs on Dask workers and this process keeps the token cache
+(workers only tokenize the texts the cache lacks and send the tokens back).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from analysis import config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from analysis.scheduler import add_scheduler_argument
     from analysis.study import add_config_argument
 
     add_config_argument(parser)
@@ -29,12 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-token-length", type=int, default=1, help="drop shorter tokens")
     parser.add_argument("--no-compounds", action="store_true", help="do not join compound nouns")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_scheduler_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from analysis.tokenize.corpus import run_tokenize
     from analysis.tokenize.settings import AnalyzerSettings
 
+    from analysis.scheduler import pick_scheduler
     from analysis.study import pick, stage_paths
 
     study, paths = stage_paths(args)
@@ -44,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     frame = run_tokenize(args.corpus or paths.corpus, out,
                          cache_dir=None if args.no_cache else (args.cache or paths.cache),
-                         jobs=pick(args.jobs, study, "jobs", 0), settings=settings, progress=not args.no_progress)
+                         jobs=pick(args.jobs, study, "jobs", 0), settings=settings, progress=not args.no_progress,
+                         scheduler=pick_scheduler(args.scheduler, study))
     a = frame.attrs
     print(f"tokenized {a['n_documents']} documents ({a['n_cached']} from cache, {a['n_tokenized']} "
           f"analysed) in {time.perf_counter() - start:.1f} s -> {out}")

@@ -6,20 +6,21 @@
 ['輸出規制', '強化', '補助金', '要る']
 
 ``tokenize_corpus`` looks every text up in the token cache (if ``cache_dir`` is given), sends
-only the misses to worker processes in ordered chunks, writes their results to the cache as they
-arrive, and returns one row per input row: ``doc_id``, ``tokens`` (the document's tokens, equal to
+only the misses to worker processes in ordered chunks (or, with ``scheduler="local"`` or
+``"tcp://host:8786"``, to Dask workers: :mod:`analysis.scheduler`), writes their results to the
+cache here, in this process, as they arrive, and returns one row per input row: ``doc_id``, ``tokens`` (the document's tokens, equal to
 the concatenation of ``sentence_tokens``), ``sentences`` (as in the text) and ``sentence_tokens``.
 ``run_tokenize`` does the same from corpus.parquet to tokens.parquet.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.scheduler import check_scheduler, open_executor, resolve_jobs
 from analysis.tokenize.analyzer import tokenize_texts
 from analysis.tokenize.cache import TokenCache, text_hash
 from analysis.tokenize.sentences import split_sentences
@@ -31,16 +32,6 @@ TOKEN_COLUMNS = ["doc_id", "tokens", "sentences", "sentence_tokens"]
 #: Characters per unit of work sent to a worker (big enough to amortise pickling, small enough
 #: to balance two cores to the last few seconds).
 CHUNK_CHARS = 40_000
-
-
-def resolve_jobs(jobs: int) -> int:
-    """``jobs`` worker processes; 0 or less means every core this process may use."""
-    if jobs and jobs > 0:
-        return int(jobs)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _chunks(texts: Sequence[str], jobs: int) -> list[list[int]]:
@@ -67,44 +58,40 @@ def _progress_bar(total: int, enabled: bool):
 
 
 def analyze_texts(texts: Sequence[str], settings: AnalyzerSettings, *, jobs: int = 0,
-                  progress: bool = True, on_result=None) -> list[list[list[str]]]:
+                  progress: bool = True, on_result=None, scheduler: str | None = None) -> list[list[list[str]]]:
     """Per-sentence tokens of each text, in order, using ``jobs`` processes (0: all cores).
 
     ``on_result(index, sentence_tokens)`` is called in the parent as results arrive (the cache
-    writer). Small inputs and ``jobs == 1`` run in this process.
+    writer). Small inputs and ``jobs == 1`` run in this process. With ``scheduler`` (``"local"``
+    or a Dask scheduler address, :mod:`analysis.scheduler`) the chunks are Dask tasks instead;
+    the tokens are the same.
     """
-    jobs = resolve_jobs(jobs)
     results: list = [None] * len(texts)
+    scheduler = check_scheduler(scheduler)
+    if not texts:
+        return results
     bar = _progress_bar(sum(len(t) for t in texts), progress)
     try:
-        if jobs == 1 or len(texts) < 2:
-            for i, text in enumerate(texts):
-                results[i] = tokenize_texts(settings, [text])[0]
-                if on_result:
-                    on_result(i, results[i])
-                bar.update(len(text))
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            chunks = _chunks(texts, jobs)
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)),
-                                     mp_context=multiprocessing.get_context(method)) as pool:
-                futures = [pool.submit(tokenize_texts, settings, [texts[i] for i in chunk]) for chunk in chunks]
-                for chunk, future in zip(chunks, futures):  # in order: output never depends on timing
-                    for i, sentence_tokens in zip(chunk, future.result()):
-                        results[i] = sentence_tokens
-                        if on_result:
-                            on_result(i, sentence_tokens)
-                    bar.update(sum(len(texts[i]) for i in chunk))
+        with open_executor(scheduler, jobs) as executor:
+            if scheduler is None and resolve_jobs(jobs) == 1:
+                chunks = [[i] for i in range(len(texts))]  # in this process: progress per text
+            else:
+                chunks = _chunks(texts, executor.workers)
+            batches = ([texts[i] for i in chunk] for chunk in chunks)
+            # in chunk order: the output never depends on timing
+            for chunk, tokens in zip(chunks, executor.map(tokenize_texts, batches, common=(settings,))):
+                for i, sentence_tokens in zip(chunk, tokens):
+                    results[i] = sentence_tokens
+                    if on_result:
+                        on_result(i, sentence_tokens)
+                bar.update(sum(len(texts[i]) for i in chunk))
     finally:
         bar.close()
     return results
 
 
 def tokenize_corpus(corpus, *, settings: AnalyzerSettings | None = None, jobs: int = 0,
-                    cache_dir: str | Path | None = None, progress: bool = True):
+                    cache_dir: str | Path | None = None, progress: bool = True, scheduler: str | None = None):
     """Tokens of every document of ``corpus`` (columns ``doc_id``, ``text``); see module doc.
 
     The result's ``attrs`` hold ``n_documents``, ``n_cached`` (served from the cache) and
@@ -141,7 +128,8 @@ def tokenize_corpus(corpus, *, settings: AnalyzerSettings | None = None, jobs: i
             cache.put(todo_texts[i], sentence_tokens, todo_digests[i])
 
     for digest, sentence_tokens in zip(todo_digests, analyze_texts(todo_texts, settings, jobs=jobs,
-                                                                   progress=progress, on_result=store)):
+                                                                   progress=progress, on_result=store,
+                                                                   scheduler=scheduler)):
         found[digest] = sentence_tokens
 
     rows = []
@@ -158,14 +146,20 @@ def tokenize_corpus(corpus, *, settings: AnalyzerSettings | None = None, jobs: i
 
 
 def run_tokenize(corpus_path: str | Path, out_path: str | Path, *, cache_dir: str | Path | None,
-                 jobs: int = 0, settings: AnalyzerSettings | None = None, progress: bool = True):
-    """corpus.parquet -> tokens.parquet (columns ``TOKEN_COLUMNS``); returns the frame."""
+                 jobs: int = 0, settings: AnalyzerSettings | None = None, progress: bool = True,
+                 scheduler: str | None = None):
+    """corpus.parquet -> tokens.parquet (columns ``TOKEN_COLUMNS``); returns the frame.
+
+    ``scheduler`` (None, ``"local"`` or a Dask scheduler address) says where the analyzer runs;
+    the file is the same byte for byte, and so is its stamp (the scheduler is not a parameter).
+    """
     from analysis.io import read_stage_output, write_parquet
 
     from analysis.runstate import write_stamp
 
     corpus = read_stage_output(corpus_path, "ingest")
-    frame = tokenize_corpus(corpus, settings=settings, jobs=jobs, cache_dir=cache_dir, progress=progress)
+    frame = tokenize_corpus(corpus, settings=settings, jobs=jobs, cache_dir=cache_dir, progress=progress,
+                            scheduler=scheduler)
     write_parquet(frame, out_path)
     write_stamp(Path(out_path).parent, "tokenize", inputs=[corpus_path], outputs=[out_path],
                 parameters={"analyzer": (settings or AnalyzerSettings()).fingerprint()})

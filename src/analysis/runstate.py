@@ -111,7 +111,12 @@ def check_current(output: str | Path, *, command: str | None = None) -> None:
     found = stamp_for(output)
     if found is None:
         return None
-    stamp, record = found
+    _check_record(*found, output, command=command)
+    return None
+
+
+def _check_record(stamp: Path, record: dict[str, Any], output: Path, *, command: str | None = None) -> None:
+    """The checks of :func:`check_current` for a stamp already found and read."""
     folder = stamp.parent
     stage = record.get("stage", stamp.name[: -len(STAMP_SUFFIX)])
     rerun = command or f"analysis {stage.split('/')[0]}"
@@ -132,7 +137,6 @@ def check_current(output: str | Path, *, command: str | None = None) -> None:
             raise InputError(f"{output} was made by `{rerun}` from another {path.name} than the one there now "
                              f"(an earlier stage ran since); rerun `{rerun}` (or `analysis run`) so the outputs "
                              "belong to one run")
-    return None
 
 
 def check_all(folder: str | Path) -> list[str]:
@@ -140,11 +144,13 @@ def check_all(folder: str | Path) -> list[str]:
     problems = []
     for stamp in sorted(Path(folder).rglob(f"*{STAMP_SUFFIX}")):
         record = read_stamp(stamp) or {}
-        for name in sorted(record.get("outputs", {}))[:1]:
-            try:
-                check_current(stamp.parent / name)
-            except InputError as exc:
-                problems.append(str(exc))
+        outputs = sorted(record.get("outputs", {}))
+        if not outputs:
+            continue
+        try:  # the stamp is already read: check it directly instead of searching its folder again
+            _check_record(stamp, record, stamp.parent / outputs[0])
+        except InputError as exc:
+            problems.append(str(exc))
     return problems
 
 

@@ -1,5 +1,6 @@
 """Topic models on a tiny inline corpus: fit, determinism, seeded themes, save/reload, shares, NPMI,
-the scikit-learn estimator contract (clone, get/set_params, pickle, GridSearchCV over k)."""
+the scikit-learn estimator contract (clone, get/set_params, pickle, GridSearchCV over k); both LDA
+engines (tomotopy's Gibbs sampler, the default, and scikit-learn's variational EM)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.topics.models import TopicModel, load_topic_model, save_topic_model
+from analysis.topics.models import GibbsLDA, TopicModel, load_topic_model, save_topic_model
 from analysis.topics.selection import (npmi_coherence, npmi_scorer, reference_tokens, select_k, stability,
                                        topic_diversity)
 from analysis.topics.seeded import label_topics, load_themes
@@ -53,11 +54,11 @@ def _truth():
     return [g for g in range(3) for _ in range(8)]
 
 
-@pytest.mark.parametrize("method", ["nmf", "lda"])
-def test_tiny_corpus_recovers_groups(method, token_docs):
+@pytest.mark.parametrize("method,engine", [("nmf", "tomotopy"), ("lda", "tomotopy"), ("lda", "sklearn")])
+def test_tiny_corpus_recovers_groups(method, engine, token_docs):
     from sklearn.metrics import adjusted_rand_score
 
-    model = TopicModel(method, n_topics=3, random_state=1).fit(token_docs)
+    model = TopicModel(method, n_topics=3, random_state=1, lda_engine=engine).fit(token_docs)
     weights = model.transform(token_docs)
     assert weights.shape == (24, 3)
     np.testing.assert_allclose(weights.sum(axis=1), 1.0)
@@ -67,12 +68,50 @@ def test_tiny_corpus_recovers_groups(method, token_docs):
     assert set(words["topic"]) == {0, 1, 2}
 
 
-@pytest.mark.parametrize("method", ["nmf", "lda"])
-def test_same_seed_same_topics(method, token_docs):
-    a = TopicModel(method, n_topics=3, random_state=7).fit(token_docs)
-    b = TopicModel(method, n_topics=3, random_state=7).fit(token_docs)
+@pytest.mark.parametrize("method,engine", [("nmf", "tomotopy"), ("lda", "tomotopy"), ("lda", "sklearn")])
+def test_same_seed_same_topics(method, engine, token_docs):
+    a = TopicModel(method, n_topics=3, random_state=7, lda_engine=engine).fit(token_docs)
+    b = TopicModel(method, n_topics=3, random_state=7, lda_engine=engine).fit(token_docs)
     pd.testing.assert_frame_equal(a.topic_words(10), b.topic_words(10))
     np.testing.assert_array_equal(a.transform(token_docs), b.transform(token_docs))
+
+
+def test_gibbs_lda_is_deterministic_and_per_document(token_docs):
+    # same seed -> the identical doc-topic matrix, also from a fresh model, a pickled copy and
+    # whatever other documents are transformed alongside (inference is per document)
+    a = TopicModel("lda", n_topics=3, random_state=11).fit(token_docs)
+    b = TopicModel("lda", n_topics=3, random_state=11).fit(token_docs)
+    assert isinstance(a.model_, GibbsLDA)
+    theta = a.transform(token_docs)
+    np.testing.assert_array_equal(theta, b.transform(token_docs))
+    np.testing.assert_array_equal(theta, a.fit_transform(token_docs))
+    np.testing.assert_array_equal(theta[5:9], a.transform(token_docs[5:9]))
+    np.testing.assert_array_equal(theta, pickle.loads(pickle.dumps(a)).transform(token_docs))
+    np.testing.assert_array_equal(a.model_.components_, b.model_.components_)
+    np.testing.assert_allclose(a.model_.components_.sum(axis=1), 1.0)
+    # a document with no word of the vocabulary gets no weight; another seed gives another sample
+    assert not a.transform([["未知語だけ"]]).any()
+    other = TopicModel("lda", n_topics=3, random_state=12).fit(token_docs)
+    assert not np.array_equal(other.model_.components_, a.model_.components_)
+
+
+@pytest.mark.parametrize("engine", ["tomotopy", "sklearn"])
+def test_lda_topics_are_named_after_themes(engine, token_docs):
+    # LDA is not seeded (tomotopy's word priors kept the seed words on their topic but not the
+    # documents); its topics take a theme's name when two of the theme's seeds are among their top words
+    model = TopicModel("lda", n_topics=3, themes=THEMES, random_state=3, lda_engine=engine).fit(token_docs)
+    assert model.seeded_ == [None, None] and not any(model.is_seeded_)
+    assert "AI競争" in model.labels_
+    ai = model.labels_.index("AI競争")
+    assert len(set(THEMES["AI競争"]) & set(model.topic_words_[ai][:10])) >= 2
+    assert (model.transform(token_docs).argmax(axis=1)[8:16] == ai).mean() >= 0.75
+
+
+def test_unknown_lda_engine_is_input_error(token_docs):
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError, match="lda_engine"):
+        TopicModel("lda", n_topics=3, lda_engine="gensim").fit(token_docs)
 
 
 def test_seeded_theme_appears_under_its_name(token_docs):
@@ -202,7 +241,9 @@ def _unfitted_models():
     from analysis.topics.bertopic_model import BERTopicModel  # bertopic itself is imported in fit only
 
     return [TopicModel("nmf", n_topics=3, random_state=1), TopicModel("lda", n_topics=3, random_state=1),
+            TopicModel("lda", n_topics=3, random_state=1, lda_engine="sklearn"),
             TopicModel("nmf", n_topics=3, themes=THEMES, random_state=1),
+            TopicModel("lda", n_topics=3, themes=THEMES, random_state=1),
             BERTopicModel(n_topics=3, themes=THEMES, random_state=1)]
 
 
@@ -219,7 +260,7 @@ def test_estimator_api_checks(check):
     # sklearn's checks that need no data; the rest assume a numeric 2-D X (ours: texts or token lists)
     from sklearn.utils import estimator_checks
 
-    for model in _unfitted_models():
+    for model in [*_unfitted_models(), GibbsLDA(3, random_state=1)]:
         getattr(estimator_checks, check)(type(model).__name__, model)
 
 
@@ -249,13 +290,15 @@ def test_set_params_changes_behaviour(token_docs):
     assert model.set_params(n_topics=2, method="lda") is model
     assert model.get_params()["n_topics"] == 2
     weights = model.fit(token_docs).transform(token_docs)
-    assert weights.shape == (24, 2) and isinstance(model.model_, LatentDirichletAllocation)
+    assert weights.shape == (24, 2) and isinstance(model.model_, GibbsLDA)
+    model.set_params(lda_engine="sklearn")
+    assert isinstance(model.fit(token_docs).model_, LatentDirichletAllocation)
     model.set_params(method="nmf", themes=THEMES, n_topics=3)
     model.fit(token_docs)
     assert isinstance(model.model_, NMF) and "輸出規制" in model.labels_
 
 
-@pytest.mark.parametrize("method,themes", [("nmf", None), ("lda", None), ("nmf", THEMES)])
+@pytest.mark.parametrize("method,themes", [("nmf", None), ("lda", None), ("nmf", THEMES), ("lda", THEMES)])
 def test_fitted_model_pickles_with_identical_transform(method, themes, texts, token_docs):
     model = TopicModel(method, n_topics=3, themes=themes, random_state=2).fit(token_docs)
     again = pickle.loads(pickle.dumps(model))
@@ -274,11 +317,11 @@ def test_npmi_scorer_is_select_k_npmi(texts, token_docs):
     assert npmi_scorer(model, texts) == npmi_scorer(model, token_docs)
 
 
-@pytest.mark.parametrize("themes", [None, THEMES])
-def test_grid_search_over_k_with_npmi_scorer(themes, texts):
+@pytest.mark.parametrize("method,themes", [("nmf", None), ("nmf", THEMES), ("lda", None), ("lda", THEMES)])
+def test_grid_search_over_k_with_npmi_scorer(method, themes, texts):
     from sklearn.model_selection import GridSearchCV
 
-    search = GridSearchCV(TopicModel("nmf", themes=themes, random_state=0), {"n_topics": [2, 3]},
+    search = GridSearchCV(TopicModel(method, themes=themes, random_state=0), {"n_topics": [2, 3]},
                           scoring=npmi_scorer, cv=2)
     search.fit(_interleaved(texts))  # raw Japanese text, tokenized by JapaneseTokenizer inside
     assert search.best_params_ in ({"n_topics": 2}, {"n_topics": 3})

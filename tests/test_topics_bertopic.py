@@ -313,6 +313,26 @@ def test_bertopic_kmeans_gives_k_topics_without_outliers(corpus):
         BERTopicModel(n_topics=None).fit(docs)
 
 
+def test_bertopic_kmeans_uses_mini_batches_above_the_configured_size(corpus, monkeypatch):
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.metrics import adjusted_rand_score
+
+    from analysis import config
+    from analysis.topics.bertopic_model import BERTopicModel
+
+    texts, docs, truth = corpus
+    assert isinstance(BERTopicModel(n_topics=3)._reduction_and_clustering(len(docs))[1], KMeans)
+    monkeypatch.setattr(config, "MINIBATCH_KMEANS_ABOVE", len(docs) - 1)
+    model = BERTopicModel(n_topics=3, random_state=3)
+    assert isinstance(model._reduction_and_clustering(len(docs))[1], MiniBatchKMeans)
+    weights = model.fit_transform(docs)
+    assert model.topics_ == [0, 1, 2] and model.outliers_ == 0.0
+    dominant = np.asarray(model.topics_)[weights.argmax(axis=1)]
+    assert adjusted_rand_score(truth, dominant) > 0.6
+    again = BERTopicModel(n_topics=3, random_state=3).fit(docs)
+    assert again.topic_words_ == model.topic_words_
+
+
 def test_bertopic_estimator_contract_and_grid_search(corpus, readable):
     import pickle
 

@@ -32,7 +32,8 @@ Two clusterings (``clustering``); outputs name them (``stage_defaults.method_lab
 * ``"kmeans"`` (the default; needs ``n_topics``): "BERTopic（LSA埋め込み, k-means）": k-means with
   ``n_topics`` clusters directly on the L2-normalised embeddings (UMAP skipped with BERTopic's
   ``BaseDimensionalityReduction``), so k topics and no outliers (livedoor, 9 categories: NMI 0.694
-  against 0.568 for UMAP + HDBSCAN; `analysis topics-validate`).
+  against 0.568 for UMAP + HDBSCAN; `analysis topics-validate`). Above
+  ``config.MINIBATCH_KMEANS_ABOVE`` units (200,000) scikit-learn's ``MiniBatchKMeans`` instead.
 * ``"hdbscan"``: "BERTopic（LSA埋め込み, UMAP+HDBSCAN）": UMAP (our ``random_state``) then HDBSCAN, which
   finds the number of topics (``n_topics`` then merges down with ``nr_topics``); ``min_cluster_size``
   is sized to the corpus; outliers are reassigned with ``reduce_outliers``.
@@ -198,6 +199,12 @@ class BERTopicModel(TransformerMixin, BaseEstimator):
             if not self.n_topics or not 2 <= self.n_topics < n:
                 raise InputError(f"BERTopic with k-means needs 2 <= k < units ({n}), got k={self.n_topics}; "
                                  "give --k, or use clustering='hdbscan' to let the model find the number")
+            if n > config.MINIBATCH_KMEANS_ABOVE:  # memory and time at cluster scale (config)
+                from sklearn.cluster import MiniBatchKMeans
+
+                return (BaseDimensionalityReduction(),
+                        MiniBatchKMeans(n_clusters=self.n_topics, n_init=3, batch_size=4096,
+                                        random_state=self.random_state), None)
             return (BaseDimensionalityReduction(),
                     KMeans(n_clusters=self.n_topics, n_init=10, random_state=self.random_state), None)
         if self.clustering == "hdbscan":

@@ -59,8 +59,14 @@ notebooks: setup
 figures: setup
 	$(ANALYSIS) figures
 
+# make bench: the analyzer against raw janome and raw fugashi (the [fast] extra is installed for it),
+# the stance stage and every topic model's fit time on livedoor, then the scale benchmark.
+BENCH_ARGS ?=
+SCALE ?= 1000,5000,20000
 bench: setup
-	$(ANALYSIS) bench
+	$(PY) -m pip install --quiet -e ".[fast]"
+	$(ANALYSIS) bench $(BENCH_ARGS)
+	$(ANALYSIS) bench --scale $(SCALE)
 
 clean:
 	rm -rf data/processed/* data/cache reports

@@ -92,3 +92,26 @@ def test_memory_faster_than_linear_is_named():
                           "fit_seconds": [float("nan")] * 2})
     verdicts = bench.scale_verdicts(costs, bench.growth_table(costs))
     assert verdicts[-1] == "memory grows faster than linearly in: topics x (2.00)"
+
+
+def test_only_runs_the_named_benchmarks_and_refuses_unknown_names(monkeypatch, capsys):
+    import argparse
+
+    from analysis import bench
+    from analysis.errors import InputError
+
+    ran = []
+
+    def bench_fake(texts, args):
+        """A fake benchmark."""
+        ran.append(len(texts))
+        return [("documents", str(len(texts)))]
+
+    monkeypatch.setattr(bench, "BENCHMARKS", [bench.bench_tokenize, bench_fake])
+    monkeypatch.setattr(bench, "load_texts", lambda corpus: ("three texts", ["あ", "い", "う"]))
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    assert bench.run(parser.parse_args(["--only", "fake"])) == 0
+    assert ran == [3] and "== bench_fake" in capsys.readouterr().out
+    with pytest.raises(InputError, match="use some of tokenize, fake"):
+        bench.run(parser.parse_args(["--only", "nope"]))

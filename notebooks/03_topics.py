@@ -8,7 +8,7 @@
 
 # %% [markdown]
 # # 03 Topics
-# **Version 3** — representative documents and topic words per period at the end. Version 2: k is the one the run fitted (or `K`), never a number of the notebook's own; methods
+# **Version 4** — the top-words figures are the figures stage's, shown rather than drawn again. Version 3: representative documents and topic words per period at the end. Version 2: k is the one the run fitted (or `K`), never a number of the notebook's own; methods
 # the study names but the run did not fit are reported, not failed on. Version 1: choosing k (NPMI
 # coherence, diversity, stability) and the top words of the topics fitted by the run.
 #
@@ -62,7 +62,9 @@ else:
 
 # %% [markdown]
 # ## Topics of the run
-# One panel per topic: its best words and their weights, for every method the run fitted.
+# One panel per topic: its best words and their weights, for every method the run fitted (the
+# figure `analysis figures` drew, reports/figures/top_words_<method>; drawn here in smoke mode or
+# when the figures are older than the tables).
 
 # %%
 methods = s.topic_methods()
@@ -80,6 +82,10 @@ for method in methods:
     topics = sorted(t for t in words["topic"].unique() if t != -1)[:16]
     if not topics:
         print(f"{method}: no topics with words")
+        continue
+    drawn = s.stage_figure(f"top_words_{method}", folder / "topic_words.parquet")
+    if drawn is not None:  # the figures stage drew this figure from the same table: shown, not drawn again
+        s.show(drawn)
         continue
     fig = plots.top_words_figure(words, topics=topics, title=f"トピックごとの上位語（{method}）")
     s.save(fig, f"nb03_top_words_{method}")

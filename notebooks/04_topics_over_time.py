@@ -8,7 +8,7 @@
 
 # %% [markdown]
 # # 04 Topics over time
-# **Version 3** — covariate effects (stm-style) at the end. Version 2: events come from the study (none drawn when it names none); a run without topics
+# **Version 4** — the share figures are the figures stage's (same table, period and seed), shown rather than drawn again. Version 3: covariate effects (stm-style) at the end. Version 2: events come from the study (none drawn when it names none); a run without topics
 # is reported, not failed on. Version 1: each topic's share of editorials per period and newspaper,
 # with bootstrap confidence intervals.
 #
@@ -67,6 +67,11 @@ for method in methods:
     if n_periods < 2:
         print(f"{method}: one period only ({shares['period'].iloc[0]}): each topic is one point, not a trend")
     display(shares.groupby(["topic", "label"])["mean"].mean().sort_values(ascending=False).round(3).head(12))
+    drawn = s.stage_figure(f"topic_share_over_time_{method}", folder / "topic_shares.parquet", period=s.period,
+                           seed=s.seed)
+    if drawn is not None:  # the figures stage drew it from the same table: shown, not drawn again
+        s.show(drawn)
+        continue
     chosen = tables.largest_topics(shares, 8 if s.smoke else 12)
     fig = plots.topic_share_figure(shares, topics=chosen, colors=colors, events=events,
                                    min_n_interval=s.min_n_interval, title=f"トピックの割合の推移（{method}、新聞別、95%信頼区間）")

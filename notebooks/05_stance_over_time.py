@@ -8,7 +8,7 @@
 
 # %% [markdown]
 # # 05 Stance over time
-# **Version 4** — targets, stance method and events come from the study; a study without targets, or
+# **Version 5** — the figures the figures stage drew from the same tables are shown, not drawn again. Version 4: targets, stance method and events come from the study; a study without targets, or
 # a corpus where no document mentions them, is reported instead of failing; the evidence ranking is
 # `analysis.stance.evidence`. Version 3: evidence sentences are the author's judgements that decided
 # the labels (syntax scorer). Version 2: the evidence sentences behind the scores. Version 1: each
@@ -75,9 +75,14 @@ else:
 if mentioned is not None and not mentioned.empty:
     stance_over_time = over_time(stance, corpus, period=s.period, n_boot=s.n_boot, seed=s.seed)
     print(f"{len(stance_over_time)} (source, target, period) cells")
-    fig = plots.stance_over_time_figure(stance_over_time, events=events, colors=colors,
-                                        min_n_interval=s.min_n_interval)
-    s.save(fig, "nb05_stance_over_time");
+    drawn = s.stage_figure("stance_over_time", s.processed / "stance_over_time.parquet", period=s.period, seed=s.seed,
+                           n_boot=s.n_boot, method=method)
+    if drawn is not None:  # the figures stage drew it from the same table and settings: shown, not drawn again
+        s.show(drawn)
+    else:
+        fig = plots.stance_over_time_figure(stance_over_time, events=events, colors=colors,
+                                            min_n_interval=s.min_n_interval)
+        s.save(fig, "nb05_stance_over_time");
 else:
     print("skipped: no scored mentions")
 
@@ -97,6 +102,10 @@ for topic_method in topic_methods:
                                       topic_labels=topic_labels, method=method)
     if table.empty:
         print(f"{topic_method}: no scored documents")
+        continue
+    drawn = s.stage_figure(f"topic_stance_heatmap_{topic_method}", folder / "doc_topics.parquet", stance_path)
+    if drawn is not None and len(methods_scored) == 1:  # the figures stage's, from the same tables
+        s.show(drawn)
         continue
     fig, ax = plt.subplots(figsize=(5.8, 1.2 + 0.42 * table["topic"].nunique()))
     plots.plot_topic_stance_heatmap(table, ax=ax)

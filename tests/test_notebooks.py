@@ -57,6 +57,30 @@ def test_smoke_settings_really_shrink_the_work():
         settings(period="W")
 
 
+def test_a_figure_of_the_figures_stage_is_shown_only_when_it_matches(tmp_path):
+    import os
+
+    from analysis.io import write_json
+
+    processed, figures = tmp_path / "processed", tmp_path / "figures"
+    table = processed / "topics" / "nmf" / "topic_shares.parquet"
+    table.parent.mkdir(parents=True)
+    table.write_bytes(b"table")
+    write_json({"period": "Y", "seed": 1}, table.parent / "summary.json")
+    figures.mkdir()
+    png = figures / "topic_share_over_time_nmf.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + (900).to_bytes(4, "big") + (300).to_bytes(4, "big"))
+    full = settings(processed=processed, figures=figures, period="Y", seed=1)
+    assert full.stage_figure("topic_share_over_time_nmf", table, period="Y", seed=1) == png
+    assert full.stage_figure("topic_share_over_time_nmf", table, period="Q") is None  # made with another period
+    assert full.stage_figure("top_words_nmf", table) is None  # the stage did not draw it
+    assert settings(processed=processed, figures=figures, smoke=True).stage_figure(
+        "topic_share_over_time_nmf", table) is None  # smoke mode draws from its sample
+    later = png.stat().st_mtime + 10
+    os.utime(table, (later, later))
+    assert full.stage_figure("topic_share_over_time_nmf", table) is None  # the table is newer than the figure
+
+
 def _tiny_study(root: Path, **extra) -> Path:
     """A study.yaml without ground truth, KWIC terms, coding rules or events; one target never mentioned."""
     (root / "pages").mkdir(parents=True, exist_ok=True)

@@ -270,6 +270,16 @@ def _constructed(tmp_path, scale=1, name="v"):
     return stance.reset_index(drop=True), corpus.reset_index(drop=True), sheet
 
 
+def test_shared_kkt_inverses_give_the_same_shares():
+    from analysis.validation.prevalence import kkt_inverses
+
+    rng = np.random.default_rng(3)
+    M = rng.dirichlet(np.ones(3) * 2, size=(40, 3)).swapaxes(-1, -2)  # (40, K, K), columns sum to 1
+    q = rng.dirichlet(np.ones(3), size=40)
+    assert np.array_equal(solve_shares(M, q, kkt_inverses(M)), solve_shares(M, q))
+    assert np.array_equal(solve_shares(M[0], q, kkt_inverses(M[0])), solve_shares(M[0], q))  # one M, many cells
+
+
 def test_prevalence_correction_recovers_a_constructed_truth(tmp_path):
     stance, corpus, sheet = _constructed(tmp_path)
     table = corrected_shares(stance, corpus, [sheet], period="Y", n_boot=200, seed=1, prior=0.0)
@@ -413,6 +423,24 @@ def test_labelling_session_saves_every_click_and_resumes(processed, tmp_path):
     favor = box.children[2].children[0]
     favor.click()  # the button writes through the same session
     assert read_sheet(path)["label"].tolist()[2] == "FAVOR" and box.session.progress == (3, 6)
+
+
+def test_a_session_without_autosave_writes_the_file_the_last_click_would(processed, tmp_path):
+    import shutil
+
+    drawn, _, _ = _draw(processed, tmp_path, n=6)
+    clicked, deferred = tmp_path / "clicked.xlsx", tmp_path / "deferred.xlsx"
+    shutil.copyfile(drawn.sheet_paths[1], clicked)
+    shutil.copyfile(drawn.sheet_paths[1], deferred)
+    before = deferred.read_bytes()
+    one, other = LabellingSession(clicked), LabellingSession(deferred, autosave=False)
+    for label in ["FAVOR", "SKIP", "NONE", "AGAINST", "FAVOR", "NONE"]:
+        one.label(label)
+        other.label(label)
+    assert deferred.read_bytes() == before and other.done  # nothing written until save()
+    other.save()
+    assert read_sheet(deferred)["label"].tolist() == read_sheet(clicked)["label"].tolist()
+    assert deferred.read_bytes() == clicked.read_bytes()
 
 
 # ---------------------------------------------------------------- intrusion

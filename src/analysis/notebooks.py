@@ -111,6 +111,47 @@ class Settings:
 
         return save_figure(fig, self.figures / stem)
 
+    def stage_figure(self, stem: str, *tables: str | Path, **parameters) -> Path | None:
+        """The figures stage's ``<stem>.png`` in the figures folder, to show instead of drawing it again.
+
+        None (the notebook draws its own) in smoke mode (a sample of the documents), when the file is
+        absent, older than any of ``tables`` (the tables it is drawn from: a stage ran since), or when
+        the parameters the first table was made with (its provenance stamp, or ``summary.json`` of a
+        topic model) differ from ``parameters`` (e.g. ``period=s.period``).
+        """
+        png = self.figures / f"{stem}.png"
+        if self.smoke or not png.is_file():
+            return None
+        drawn = png.stat().st_mtime
+        if any(not Path(t).is_file() or Path(t).stat().st_mtime > drawn for t in tables):
+            return None
+        if parameters:
+            recorded = _recorded_parameters(Path(tables[0])) if tables else {}
+            if any(recorded.get(name) != value for name, value in parameters.items()):
+                return None
+        return png
+
+    def show(self, png: str | Path) -> None:
+        """Display a saved figure (its 300-dpi PNG) at the 100 dpi of the notebook's own figures.
+
+        Scaled down (each pixel the mean of the 3 x 3 it replaces; deterministic) rather than embedded
+        whole, so the executed notebook and its HTML page stay about the size they are with figures
+        drawn inline.
+        """
+        import io
+
+        from IPython.display import Image, display
+        from PIL import Image as PILImage
+
+        from analysis.figures.style import DPI
+
+        with PILImage.open(png) as image:
+            size = (max(1, round(image.width * 100 / DPI)), max(1, round(image.height * 100 / DPI)))
+            small = image.resize(size, PILImage.BOX)
+        buffer = io.BytesIO()
+        small.save(buffer, format="png")
+        display(Image(data=buffer.getvalue(), format="png"))
+
     def topic_methods(self) -> list[str]:
         """Topic methods with outputs under ``processed/topics/``, sorted (empty: no topics stage ran)."""
         from analysis.figures.report import topic_methods
@@ -142,6 +183,21 @@ class Settings:
         where = self.study.path.as_posix() if self.study.path is not None else "no config file"
         return (f"study {self.study.name} ({where}); processed={self.processed} period={self.period} "
                 f"seed={self.seed} smoke={self.smoke} n_boot={self.n_boot} max_docs={self.max_docs}")
+
+
+def _recorded_parameters(table: Path) -> dict:
+    """The parameters ``table`` was made with: its stamp's, with a topic model's ``summary.json`` over them."""
+    from analysis.runstate import stamp_for
+
+    found = stamp_for(table)
+    recorded = dict(found[1].get("parameters", {})) if found else {}
+    summary = table.parent / "summary.json"
+    if summary.is_file():
+        try:
+            recorded.update(json.loads(summary.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    return recorded
 
 
 def _fitted_k(processed: Path, method: str) -> int | None:
@@ -427,8 +483,8 @@ def run_notebooks(
     whose stem starts with one of the given prefixes (e.g. ``["01", "05_stance"]``). The notebooks
     are independent (each reads the run's tables and writes its own files), so ``jobs`` of them run
     at once, each in its own kernel (0: as many as there are cores, at most 4; 1: one after the
-    other); every file is the same whatever the order. The first failing notebook in source order
-    raises :class:`NotebookExecutionError` after the others have finished.
+    other; the longest sources start first); every file is the same whatever the order. The first
+    failing notebook in source order raises :class:`NotebookExecutionError` after the others have finished.
     """
     sources = notebook_sources(notebooks_dir)
     if only:
@@ -456,8 +512,10 @@ def run_notebooks(
 
         # spawn: the parent may hold threads (BLAS, torch) that a fork would copy half-way
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            # the longest sources (the most work, as a rule) start first, so that no long notebook is
+            # left to run alone at the end while the other cores idle
             futures = {pool.submit(_execute_timed, source, out_dir, values, kernel_name, html): source
-                       for source in sources}
+                       for source in sorted(sources, key=lambda path: (-path.stat().st_size, path.name))}
             for future in as_completed(futures):
                 source = futures[future]
                 try:

@@ -9,6 +9,12 @@ own subcommand would call it; this module only chains them. Outputs land in the 
 folder (``processed/`` and ``reports/``), or, for the demo and ``--corpus`` runs, under
 data/processed and reports/ of the project root (or ``--root``).
 
+On a machine with two or more cores (and ``--jobs`` other than 1), stages that read none of each
+other's outputs run side by side: the topic models in a second process beside stance, then, in that
+same process (BERTopic already imported), the interactive views and the exports beside the figures
+and the notebooks. Each stage writes only its own files from the same inputs and seeds, so the outputs
+are byte for byte those of the stages run in turn; a stage's printed lines appear as one block.
+
 A run leaves one consistent state: every stage output carries a provenance stamp
 (:mod:`analysis.runstate`), folders (topics per method, figures, notebooks) are written aside and
 swapped in whole, outputs of topic methods and targets the study no longer has are removed, and a
@@ -110,6 +116,175 @@ def run_pipeline(corpus: list[Path] | None = None, *, root: Path | None = None, 
 STANCE_FILES = ("stance.parquet", "stance_evidence.parquet", "stance_over_time.parquet", "stance.stamp.json")
 
 
+def _child(conn, task, kwargs) -> None:
+    """Body of a :class:`_Background` process: ``task(checkpoint=..., **kwargs)`` with its printed lines
+    captured; ``checkpoint()`` sends what it printed so far (a finished stage) to the parent."""
+    import contextlib
+    import io
+    import traceback
+
+    out = io.StringIO()
+
+    def checkpoint() -> None:
+        conn.send((True, out.getvalue(), None))
+        out.seek(0)
+        out.truncate()
+
+    try:
+        with contextlib.redirect_stdout(out):
+            result = task(checkpoint=checkpoint, **kwargs)
+        conn.send((True, out.getvalue(), result))
+    except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
+        try:
+            conn.send((False, out.getvalue(), exc))
+        except Exception:  # an exception that does not pickle
+            conn.send((False, out.getvalue(), RuntimeError("".join(traceback.format_exception(exc)))))
+    finally:
+        conn.close()
+
+
+class _Background:
+    """A chain of stages running in a spawned process beside the main one.
+
+    Stages that read none of each other's outputs run at once on a machine with two or more cores:
+    the topic models beside stance, the interactive views and exports beside the figures and
+    notebooks. Each stage writes only its own files, from the same inputs and seeds as when run in
+    turn, so the outputs are the same. :meth:`part` waits for the next finished stage (a
+    ``checkpoint()`` of the task), prints what it printed and raises what it raised; :meth:`join`
+    does so for the rest; :meth:`cancel` stops the process (the main chain failed).
+    """
+
+    def __init__(self, task, **kwargs):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")  # the parent may hold threads a fork would copy half-way
+        self._conn, child_conn = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(child_conn, task, kwargs))
+        self._process.start()
+        child_conn.close()
+
+    def part(self):
+        try:
+            ok, printed, value = self._conn.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the stages running beside the others died (exit code {self._process.exitcode})") from None
+        if printed:
+            print(printed, end="", flush=True)
+        if not ok:
+            self._process.join()
+            raise value
+        return value
+
+    def join(self):
+        value = self.part()
+        self._process.join()
+        return value
+
+    def cancel(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _parallel(study: Study) -> bool:
+    """Stages run side by side when the machine has more than one core and ``--jobs`` is not 1."""
+    import os
+
+    return (os.cpu_count() or 1) > 1 and study.jobs != 1
+
+
+def _stance_stage(study: Study, paths, period: str, sheets) -> None:
+    t = _stage("stance")
+    if study.targets is not None:
+        from analysis.stance.over_time import run_stance
+
+        for name, path in run_stance(paths.corpus, paths.processed, targets_path=study.targets,
+                                     method=study.stance_method, seed=study.seed, period=period,
+                                     sheets=sheets, scheduler=study.scheduler, jobs=study.jobs).items():
+            print(f"   {name}: {path}")
+    else:
+        for name in STANCE_FILES:
+            (paths.processed / name).unlink(missing_ok=True)
+        print(f"   skipped: no stance targets ({study.where('stance.targets')})")
+    _done(t)
+
+
+def _topics_stage(study: Study, paths, root: Path | None, period: str) -> None:
+    t = _stage("topics")
+    from analysis.topics.stage import run_topics
+
+    topics_dir = paths.processed / "topics"
+    for stale in sorted(p for p in topics_dir.glob("*") if p.is_dir() and p.name in TOPIC_METHODS
+                        and p.name not in study.topic_methods):
+        shutil.rmtree(stale)
+        print(f"   removed {stale.name}: not among this study's topic methods")
+    for topic_method in study.topic_methods:
+        try:
+            summaries = run_topics(method=topic_method, k=study.k_for(topic_method), seed=study.seed,
+                                   themes=study.themes, use_themes=study.themes is not None, root=root,
+                                   corpus=paths.corpus, tokens=paths.tokens, out=topics_dir, period=period)
+        except InputError as exc:
+            raise InputError(f"{exc} (k is set by {study.where('topics.k')})") from None
+        for method, summary in summaries.items():
+            print(f"   {method}: {summary['n_topics']} topics, outliers {summary['outlier_share']:.1%}")
+    _done(t)
+
+
+def _topics_then_views(study: Study, paths, root: Path | None, period: str, stance_done, checkpoint) -> None:
+    """The background chain of a run: topics; then, once stance has finished (``stance_done`` set by
+    the main process), the interactive views and exports. BERTopic's views load the model the topics
+    stage fitted in this same process, so its heavy imports (torch, sentence-transformers) happen once."""
+    _topics_stage(study, paths, root, period)
+    checkpoint()
+    stance_done.wait()
+    _views_and_exports(study, paths)
+
+
+def _views_and_exports(study: Study, paths) -> None:
+    """The interactive stage, then the exports: both read processed/ only, and write their own folders."""
+    t = _stage("interactive")
+    from analysis.interactive import write_interactive
+
+    views = write_interactive(paths.processed, paths.reports / "interactive", terms=study.kwic, seed=study.seed,
+                              min_n_interval=study.min_n_interval)
+    print(f"   {len(views)} files in {paths.reports / 'interactive'} (plotly embedded: they open offline)")
+    _done(t)
+
+    t = _stage("exports")
+    from analysis.exports import export_tables
+    from analysis.runstate import staged_dir
+
+    with staged_dir(paths.reports / "tables") as tables:
+        written = export_tables(paths.processed, tables)
+    print(f"   {len(written)} files in {paths.reports / 'tables'} (CSV with BOM and one .xlsx workbook)")
+    _done(t)
+
+
+def _notebooks_stage(study: Study, paths, period: str) -> bool:
+    """Execute the notebooks (when the study has them); True if one failed."""
+    from analysis.runstate import staged_dir
+
+    if study.notebooks:
+        t = _stage("notebooks")
+        from analysis.notebooks import NotebookExecutionError, run_notebooks
+
+        parameters = {"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": study.seed,
+                      "PERIOD": period, "STUDY": str(study.path) if study.path else None,
+                      # the study as this run resolved it (command-line overrides included)
+                      "TARGETS": str(study.targets) if study.targets else None}
+        try:
+            with staged_dir(paths.executed_notebooks) as executed:
+                run_notebooks(paths.notebooks, executed, parameters=parameters)
+        except NotebookExecutionError as exc:
+            print(f"error: {exc}", flush=True)
+            return True
+        _done(t)
+    elif paths.executed_notebooks.exists():
+        shutil.rmtree(paths.executed_notebooks)  # notebooks of an earlier run would not match these tables
+    return False
+
+
 def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | None = None) -> int:
     """Run every stage of ``study``; 0 on success, 1 when nothing could be ingested or a notebook failed."""
     paths = study.paths(root)
@@ -146,81 +321,44 @@ def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | No
     print(f"   {tokens.attrs['n_documents']} documents, {tokens.attrs['n_cached']} from cache")
     _done(t)
 
-    t = _stage("topics")
-    from analysis.topics.stage import run_topics
+    background = None
+    if _parallel(study):
+        # topics and stance read only the corpus and tokens: the topic models (then the interactive
+        # views and exports, which wait for stance) run in a second process beside stance, figures
+        # and notebooks
+        import multiprocessing
 
-    topics_dir = paths.processed / "topics"
-    for stale in sorted(p for p in topics_dir.glob("*") if p.is_dir() and p.name in TOPIC_METHODS
-                        and p.name not in study.topic_methods):
-        shutil.rmtree(stale)
-        print(f"   removed {stale.name}: not among this study's topic methods")
-    for topic_method in study.topic_methods:
-        try:
-            summaries = run_topics(method=topic_method, k=study.k_for(topic_method), seed=study.seed,
-                                   themes=study.themes, use_themes=study.themes is not None, root=root,
-                                   corpus=paths.corpus, tokens=paths.tokens, out=topics_dir, period=period)
-        except InputError as exc:
-            raise InputError(f"{exc} (k is set by {study.where('topics.k')})") from None
-        for method, summary in summaries.items():
-            print(f"   {method}: {summary['n_topics']} topics, outliers {summary['outlier_share']:.1%}")
-    _done(t)
+        stance_done = multiprocessing.get_context("spawn").Event()
+        background = _Background(_topics_then_views, study=study, paths=paths, root=root, period=period,
+                                 stance_done=stance_done)
+    try:
+        if background is None:
+            _topics_stage(study, paths, root, period)
+        _stance_stage(study, paths, period, sheets)
+        if background is not None:
+            stance_done.set()
+            background.part()  # the topics stage's lines; its error, if it failed
 
-    t = _stage("stance")
-    if study.targets is not None:
-        from analysis.stance.over_time import run_stance
+        t = _stage("figures")
+        from analysis.figures.report import run_figures
+        from analysis.runstate import staged_dir
 
-        for name, path in run_stance(paths.corpus, paths.processed, targets_path=study.targets,
-                                     method=study.stance_method, seed=study.seed, period=period,
-                                     sheets=sheets, scheduler=study.scheduler, jobs=study.jobs).items():
-            print(f"   {name}: {path}")
-    else:
-        for name in STANCE_FILES:
-            (paths.processed / name).unlink(missing_ok=True)
-        print(f"   skipped: no stance targets ({study.where('stance.targets')})")
-    _done(t)
-
-    t = _stage("figures")
-    from analysis.figures.report import run_figures
-    from analysis.runstate import staged_dir
-
-    with staged_dir(paths.figures) as figures:
-        run_figures(paths.processed, figures, period=period, events_path=study.events,
-                    min_n_interval=study.min_n_interval, show_n=study.show_n)
-    _done(t)
-
-    t = _stage("interactive")
-    from analysis.interactive import write_interactive
-
-    views = write_interactive(paths.processed, paths.reports / "interactive", terms=study.kwic, seed=study.seed,
-                              min_n_interval=study.min_n_interval)
-    print(f"   {len(views)} files in {paths.reports / 'interactive'} (plotly embedded: they open offline)")
-    _done(t)
-
-    t = _stage("exports")
-    from analysis.exports import export_tables
-
-    with staged_dir(paths.reports / "tables") as tables:
-        written = export_tables(paths.processed, tables)
-    print(f"   {len(written)} files in {paths.reports / 'tables'} (CSV with BOM and one .xlsx workbook)")
-    _done(t)
-
-    if study.notebooks:
-        t = _stage("notebooks")
-        from analysis.notebooks import NotebookExecutionError, run_notebooks
-
-        parameters = {"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": study.seed,
-                      "PERIOD": period, "STUDY": str(study.path) if study.path else None,
-                      # the study as this run resolved it (command-line overrides included)
-                      "TARGETS": str(study.targets) if study.targets else None}
-        try:
-            with staged_dir(paths.executed_notebooks) as executed:
-                run_notebooks(paths.notebooks, executed, parameters=parameters)
-        except NotebookExecutionError as exc:
-            print(f"error: {exc}", flush=True)
-            return 1
+        with staged_dir(paths.figures) as figures:
+            run_figures(paths.processed, figures, period=period, events_path=study.events,
+                        min_n_interval=study.min_n_interval, show_n=study.show_n)
         _done(t)
-    elif paths.executed_notebooks.exists():
-        shutil.rmtree(paths.executed_notebooks)  # notebooks of an earlier run would not match these tables
+
+        if background is None:
+            _views_and_exports(study, paths)
+        failed = _notebooks_stage(study, paths, period)
+        if background is not None:
+            background.join()  # the interactive views and exports
+            background = None
+    finally:
+        if background is not None:  # the main chain failed: stop the other one
+            background.cancel()
+    if failed:
+        return 1
 
     from analysis.figures.manifest import write_manifest
 

@@ -12,7 +12,7 @@ Figures (each as PNG 300 dpi, SVG and PDF, via ``style.save_figure``):
   mean stance with bands over documents; when the table carries the corrected shares
   (``analysis stance --sheet``), the net share corrected for classifier error with the raw one in a
   second panel, and a caption saying so (targets without a sheet keep their figure);
-- ``topic_share_over_time_<method>`` (topics/<method>/topic_shares.parquet);
+- ``topic_share_over_time_<method>`` (topics/<method>/topic_shares.parquet), with the study's events;
 - ``top_words_<method>`` (topics/<method>/topic_words.parquet);
 - ``topic_stance_heatmap_<method>`` (topics/<method>/doc_topics.parquet + stance.parquet).
 
@@ -166,7 +166,7 @@ def run_figures(
         topic_labels = pd.read_csv(labels_path) if labels_path.is_file() else None
         if method in shares and not shares[method].empty:
             chosen = tables.largest_topics(shares[method], MAX_SHARE_PANELS)
-            save(plots.topic_share_figure(shares[method], topics=chosen, colors=colors,
+            save(plots.topic_share_figure(shares[method], topics=chosen, colors=colors, events=events,
                                           title=f"トピックの割合の推移（{title}、新聞別）", **over),
                  figure_stem("topic_share_over_time", method))
         words_path = folder / "topic_words.parquet"

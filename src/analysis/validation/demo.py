@@ -48,7 +48,8 @@ def fill_sheet(sheet_path: str | Path, out_path: str | Path, key: pd.DataFrame, 
 
     The label is the ground truth (``truth``: doc_id, target, true), except on a seeded share
     ``disagreement`` of units, which get one of the other two labels, and on ``skip`` units, marked
-    SKIP. Labelling goes through :class:`LabellingSession`, so each answer is saved as the widget saves it.
+    SKIP. Labelling goes through :class:`LabellingSession` (the widget's code path); the sheet is
+    written once at the end, the same file the widget's last click would write.
     """
     from analysis.validation.annotate import INSTRUCTIONS
     from analysis.validation.sheets import SHEET_LABELS
@@ -63,7 +64,7 @@ def fill_sheet(sheet_path: str | Path, out_path: str | Path, key: pd.DataFrame, 
     units = sorted(sheet["unit_id"])
     flipped = set(rng.choice(units, size=int(round(disagreement * len(units))), replace=False)) if disagreement else set()
     skipped = set(rng.choice(sorted(set(units) - flipped), size=min(skip, len(units) - len(flipped)), replace=False)) if skip else set()
-    session = LabellingSession(out_path)
+    session = LabellingSession(out_path, autosave=False)
     while not session.done:
         unit_id = session.current()["unit_id"]
         label = wanted[unit_id]
@@ -73,6 +74,7 @@ def fill_sheet(sheet_path: str | Path, out_path: str | Path, key: pd.DataFrame, 
             others = [x for x in STANCE_LABELS if x != label]
             label = others[int(rng.integers(len(others)))]
         session.label(label)
+    session.save()
     return out_path
 
 

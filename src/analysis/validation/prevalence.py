@@ -70,32 +70,54 @@ def misclassification_matrix(confusion: np.ndarray, prior: float = PRIOR) -> np.
     return np.where(totals > 0, m, eye)
 
 
-def solve_shares(M: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """True shares ``p`` with ``M p = q``, or the least-squares ``p`` on the simplex when none is there.
+def _supports(k: int) -> list[tuple[int, ...]]:
+    """Every set of labels allowed a positive share, largest first (the order :func:`solve_shares` tries)."""
+    return [s for size in range(k, 0, -1) for s in itertools.combinations(range(k), size)]
 
-    Batched: ``M`` (..., K, K) and ``q`` (..., K) broadcast. Every support (set of labels allowed a
-    positive share) is solved with the sum-to-one constraint (KKT system); the feasible solution
-    with the smallest residual wins, the largest support on ties, so an exact inverse in the
-    simplex is returned as is.
+
+def kkt_inverses(M: np.ndarray) -> list[np.ndarray]:
+    """Per support (:func:`_supports`), the pseudo-inverse of :func:`solve_shares`' KKT matrix for ``M``.
+
+    They depend on ``M`` only, so cells sharing one misclassification matrix (every cell of a
+    target) compute them once and pass them to :func:`solve_shares`; the shares are the same.
     """
     M = np.asarray(M, dtype=float)
-    q = np.asarray(q, dtype=float)
-    k = q.shape[-1]
-    shape = np.broadcast_shapes(M.shape[:-2], q.shape[:-1])
-    M = np.broadcast_to(M, shape + (k, k))
-    q = np.broadcast_to(q, shape + (k,))
-    best = np.full(shape + (k,), np.nan)
-    best_res = np.full(shape, np.inf)
-    supports = [s for size in range(k, 0, -1) for s in itertools.combinations(range(k), size)]
-    for support in supports:
+    shape = M.shape[:-2]
+    out = []
+    for support in _supports(M.shape[-1]):
         s = list(support)
         A = M[..., :, s]                                              # (..., K, s)
         kkt = np.zeros(shape + (len(s) + 1, len(s) + 1))
         kkt[..., :len(s), :len(s)] = 2 * np.swapaxes(A, -1, -2) @ A
         kkt[..., :len(s), len(s)] = 1.0
         kkt[..., len(s), :len(s)] = 1.0
+        out.append(np.linalg.pinv(kkt))
+    return out
+
+
+def solve_shares(M: np.ndarray, q: np.ndarray, inverses: Sequence[np.ndarray] | None = None) -> np.ndarray:
+    """True shares ``p`` with ``M p = q``, or the least-squares ``p`` on the simplex when none is there.
+
+    Batched: ``M`` (..., K, K) and ``q`` (..., K) broadcast. Every support (set of labels allowed a
+    positive share) is solved with the sum-to-one constraint (KKT system); the feasible solution
+    with the smallest residual wins, the largest support on ties, so an exact inverse in the
+    simplex is returned as is. ``inverses``: :func:`kkt_inverses` of this ``M``, if already computed.
+    """
+    M = np.asarray(M, dtype=float)
+    q = np.asarray(q, dtype=float)
+    k = q.shape[-1]
+    if inverses is None:
+        inverses = kkt_inverses(M)
+    shape = np.broadcast_shapes(M.shape[:-2], q.shape[:-1])
+    M = np.broadcast_to(M, shape + (k, k))
+    q = np.broadcast_to(q, shape + (k,))
+    best = np.full(shape + (k,), np.nan)
+    best_res = np.full(shape, np.inf)
+    for support, inverse in zip(_supports(k), inverses):
+        s = list(support)
+        A = M[..., :, s]                                              # (..., K, s)
         rhs = np.concatenate([2 * (np.swapaxes(A, -1, -2) @ q[..., None])[..., 0], np.ones(shape + (1,))], axis=-1)
-        sol = (np.linalg.pinv(kkt) @ rhs[..., None])[..., 0][..., :len(s)]
+        sol = (inverse @ rhs[..., None])[..., 0][..., :len(s)]
         x = np.zeros(shape + (k,))
         x[..., s] = sol
         res = ((M @ x[..., None])[..., 0] - q) ** 2
@@ -223,6 +245,7 @@ def corrected_shares(stance_df: pd.DataFrame, corpus_df: pd.DataFrame, sheets: S
             reps = stratified_replicates(validation["variance_stratum"], n_boot, [seed, _stable(target)])
             M_hat = misclassification_matrix(weighted_confusion(validation["true"], predicted, w), prior)
             M_boot = misclassification_matrix(replicate_confusions(tr, pr, w, reps, k), prior)
+            inverses = (kkt_inverses(M_hat), kkt_inverses(M_boot))  # shared by every cell of the target
             n_validation = len(validation)
         for cell_key, cell in (docs.groupby(by, sort=True) if by else [((), docs)]):
             cell_key = cell_key if isinstance(cell_key, tuple) else (cell_key,)
@@ -234,7 +257,8 @@ def corrected_shares(stance_df: pd.DataFrame, corpus_df: pd.DataFrame, sheets: S
             row = {**dict(zip(by, cell_key)), "target": target, "n": n, "n_validation": n_validation}
             estimates = {"raw": (q_hat, q_boot)}
             if M_hat is not None:
-                estimates["corrected"] = (solve_shares(M_hat, q_hat), solve_shares(M_boot, q_boot))
+                estimates["corrected"] = (solve_shares(M_hat, q_hat, inverses[0]),
+                                          solve_shares(M_boot, q_boot, inverses[1]))
             for kind in ("raw", "corrected"):
                 if kind not in estimates:
                     for name in ("share_favor", "share_against", "net"):

@@ -25,10 +25,15 @@ from analysis.validation.sheets import SHEET_LABELS, SKIP, check_answers, read_s
 
 
 class LabellingSession:
-    """A sheet being labelled: the current unit, ``label(value)``, ``back()``, saved on every change."""
+    """A sheet being labelled: the current unit, ``label(value)``, ``back()``, saved on every change.
 
-    def __init__(self, path: str | Path):
+    ``autosave=False`` (a scripted coder, :func:`analysis.validation.demo.fill_sheet`) keeps the
+    answers in memory until :meth:`save`; the file written then is the one the last click would write.
+    """
+
+    def __init__(self, path: str | Path, *, autosave: bool = True):
         self.path = Path(path)
+        self.autosave = bool(autosave)
         frame = read_sheet(self.path)
         if "unit_id" not in frame.columns or "label" not in frame.columns:
             raise InputError(f"{self.path} is not a stance annotation sheet (needs unit_id and label columns); "
@@ -38,11 +43,12 @@ class LabellingSession:
         self.position = self._next_open(0)
 
     def _next_open(self, start: int) -> int:
-        open_rows = [i for i in range(start, len(self.frame)) if self.frame.at[i, "label"] == ""]
-        if open_rows:
-            return open_rows[0]
-        earlier = [i for i in range(0, start) if self.frame.at[i, "label"] == ""]
-        return earlier[0] if earlier else len(self.frame)
+        """The first unit without a label from ``start`` on, else the first before it, else the end."""
+        open_rows = (self.frame["label"] == "").to_numpy().nonzero()[0]
+        later = open_rows[open_rows >= start]
+        if len(later):
+            return int(later[0])
+        return int(open_rows[0]) if len(open_rows) else len(self.frame)
 
     @property
     def done(self) -> bool:
@@ -65,7 +71,8 @@ class LabellingSession:
         if self.done:
             raise ValueError("every unit has a label; use back() to revise one")
         self.frame.at[self.position, "label"] = value
-        self.save()
+        if self.autosave:
+            self.save()
         self.position = self._next_open(self.position + 1)
 
     def skip(self) -> None:

@@ -231,9 +231,12 @@ def test_run_tokenize_writes_parquet_and_reports_missing_input(tmp_path):
     from analysis.tokenize import run_tokenize
 
     write_parquet(corpus(DOCS), tmp_path / "corpus.parquet")
-    frame = run_tokenize(tmp_path / "corpus.parquet", tmp_path / "tokens.parquet", cache_dir=tmp_path / "c", jobs=1)
+    result = run_tokenize(tmp_path / "corpus.parquet", tmp_path / "tokens.parquet", cache_dir=tmp_path / "c", jobs=1)
     back = pd.read_parquet(tmp_path / "tokens.parquet")
-    assert [list(t) for t in back["tokens"]] == frame["tokens"].tolist()
+    expected = tokenize_corpus(corpus(DOCS), jobs=1, progress=False)
+    assert [list(t) for t in back["tokens"]] == expected["tokens"].tolist()
+    assert list(back.columns) == list(expected.columns)
+    assert result.attrs == {"n_documents": len(DOCS), "n_cached": 0, "n_tokenized": len(DOCS)}
     with pytest.raises(InputError, match="analysis ingest"):
         run_tokenize(tmp_path / "missing.parquet", tmp_path / "t.parquet", cache_dir=None)
 

@@ -132,6 +132,18 @@ def read_parquet(path: str | Path):
     return pd.read_parquet(path)
 
 
+def read_parquet_row_groups(path: str | Path, columns: Sequence[str] | None = None, *, as_arrow: bool = False):
+    """The table at ``path`` one Parquet row group at a time (pandas frames, or Arrow tables with
+    ``as_arrow``), so a stage can stream a big table (``tokens.parquet`` is written in row groups
+    of ``tokenize.corpus.ROW_GROUP_DOCS`` documents) with memory flat in its size."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as handle:
+        for index in range(handle.num_row_groups):
+            table = handle.read_row_group(index, columns=list(columns) if columns else None)
+            yield table if as_arrow else table.to_pandas()
+
+
 def sha256_file(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -57,7 +57,15 @@ class NormalizeUnicode:
         self.form = form
 
     def __call__(self, text: str) -> str:
-        return unicodedata.normalize(self.form, text)
+        """``unicodedata.normalize(form, text)``, computed line by line: by ``line_safe``, the
+        same text; lines already normalised (most, in editorials) cost only a quick check, where
+        normalising the whole text decomposes and recomposes every character (issue 15: half the
+        time of NFKC on livedoor)."""
+        if "\n" not in text:
+            return unicodedata.normalize(self.form, text)
+        form, is_normalized, normalize = self.form, unicodedata.is_normalized, unicodedata.normalize
+        return "\n".join([line if is_normalized(form, line) else normalize(form, line)
+                          for line in text.split("\n")])
 
 
 class RemovePatterns:
@@ -197,7 +205,19 @@ def _fill(memo: IdentityMemo, tokens: list, found: list, judge, strings: bool = 
 
 class PerTokenFilter:
     """A token filter that judges each morpheme alone: ``step(t)`` returns the morpheme to keep
-    (``t`` or a replacement) or ``None`` to drop it; calling the filter maps ``step`` over tokens."""
+    (``t`` or a replacement) or ``None`` to drop it; calling the filter maps ``step`` over tokens.
+
+    ``pos_only``: ``step(t)`` is ``t`` or None and depends on ``t.pos`` alone (FusedSteps then
+    remembers its verdict per POS). A subclass that defines its own ``step`` is not ``pos_only``
+    unless it says so.
+    """
+
+    pos_only = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__ and "pos_only" not in cls.__dict__:
+            cls.pos_only = False
 
     def step(self, t: Morpheme) -> Morpheme | None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -215,7 +235,16 @@ class FusedSteps(PerTokenFilter):
 
     def __init__(self, filters: Iterable[PerTokenFilter]):
         self.filters = tuple(filters)
-        self._steps = tuple(f.step for f in self.filters)
+        steps: list = []
+        for token_filter in self.filters:  # consecutive POS-only filters: one gate, remembered per POS
+            if getattr(token_filter, "pos_only", False):
+                if steps and isinstance(steps[-1], _POSGate):
+                    steps[-1] = _POSGate(steps[-1].filters + (token_filter,))
+                else:
+                    steps.append(_POSGate((token_filter,)))
+            else:
+                steps.append(token_filter.step)
+        self._steps = tuple(steps)
         self._kept = IdentityMemo()  # morpheme -> kept morpheme or None
         self._surfaces = IdentityMemo()  # morpheme -> surface of the kept morpheme or None
         self._keeps_empty = False  # has a kept morpheme had an empty surface?
@@ -268,8 +297,28 @@ class FusedSteps(PerTokenFilter):
         return list(filter(None, found))  # None: dropped (no kept surface is empty)
 
 
+class _POSGate:
+    """Filters whose ``step`` returns the morpheme itself or None by its POS alone (``pos_only``),
+    run as one step whose verdict is remembered per POS tuple (FusedSteps)."""
+
+    def __init__(self, filters: tuple):
+        self.filters = filters
+        self._steps = tuple(f.step for f in filters)
+        self._verdicts: dict[tuple, bool] = {}
+
+    def __call__(self, t: Morpheme) -> Morpheme | None:
+        verdict = self._verdicts.get(t.pos)
+        if verdict is None:
+            verdict = all(step(t) is not None for step in self._steps)
+            if len(self._verdicts) < 10_000:  # a tagset has a few hundred POS tuples
+                self._verdicts[t.pos] = verdict
+        return t if verdict else None
+
+
 class KeepPOS(PerTokenFilter):
     """Keep morphemes whose POS starts with one of ``prefixes`` ("名詞", "名詞,固有名詞", ...)."""
+
+    pos_only = True  # step(t) is t or None, by t.pos alone
 
     def __init__(self, prefixes: Iterable[str]):
         self.prefixes = tuple(prefixes)
@@ -281,6 +330,8 @@ class KeepPOS(PerTokenFilter):
 
 class DropPOS(PerTokenFilter):
     """Drop morphemes whose POS starts with one of ``prefixes`` ("名詞,非自立", "助詞", ...)."""
+
+    pos_only = True  # step(t) is t or None, by t.pos alone
 
     def __init__(self, prefixes: Iterable[str]):
         self.prefixes = tuple(prefixes)
@@ -422,6 +473,7 @@ class JoinCompoundNouns:
         self._prefixes = POSPrefixes(self.PREFIX).match
         self._suffixes = POSPrefixes(self.SUFFIX).match
         self._classes = IdentityMemo()  # morpheme -> "p", "h", "s" or "."
+        self._pos_classes: dict[tuple, str] = {}  # POS -> its class (see _class)
         self._runs = _Runs()
 
     def _kind(self, t: Morpheme) -> str | None:
@@ -436,7 +488,21 @@ class JoinCompoundNouns:
         return None
 
     def _class(self, t: Morpheme) -> str:
-        kind = self._kind(t)
+        """``_class_of_pos`` of the POS, or "." where the surface cannot be in a run (no letter, a number)."""
+        if not _HAS_LETTER.search(t.surface) or _NUMBER.match(t.surface):
+            return "."
+        pos_class = self._pos_classes.get(t.pos)
+        if pos_class is None:
+            pos_class = self._class_of_pos(t)
+            if len(self._pos_classes) < 10_000:  # a tagset has a few hundred POS tuples
+                self._pos_classes[t.pos] = pos_class
+        return pos_class
+
+    def _class_of_pos(self, t: Morpheme) -> str:
+        """The class ``_kind`` gives a morpheme of ``t``'s POS whose surface may be in a run."""
+        if self._breaks(t):
+            return "."
+        kind = "head" if self._heads(t) else "prefix" if self._prefixes(t) else "suffix" if self._suffixes(t) else None
         if kind is None:
             return "."
         # A prefix is told apart by its POS (接頭詞) when runs are joined; "x" marks a morpheme
@@ -445,7 +511,7 @@ class JoinCompoundNouns:
 
     def _join(self, run: list[Morpheme]) -> Morpheme:
         surface = "".join(map(_surface, run))
-        reading = "".join(t.reading if t.reading not in ("", "*") else t.surface for t in run)
+        reading = "".join([t.reading if t.reading not in ("", "*") else t.surface for t in run])
         return Morpheme(surface, surface, self.POS, reading)
 
     def __call__(self, tokens: Iterable[Morpheme]) -> list[Morpheme]:

@@ -173,6 +173,24 @@ def test_validation_against_ground_truth_metrics():
     assert stance_truth_agreement(stance.assign(target="Y"), truth).empty  # no stance_Y column
 
 
+def test_stream_pieces_are_joined_whatever_the_flush_timing():
+    import nbformat
+
+    from analysis.notebooks import merge_adjacent_streams
+
+    def stream(name, text):
+        return nbformat.v4.new_output("stream", name=name, text=text)
+
+    cell = nbformat.v4.new_code_cell("print('a'); display(1); print('b')")
+    cell.outputs = [stream("stdout", "progress: 0"), stream("stdout", "\n"), stream("stderr", "w\n"),
+                    nbformat.v4.new_output("display_data", data={"text/plain": "1"}), stream("stdout", "b\n")]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    merge_adjacent_streams(nb)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in nb.cells[0].outputs] == [
+        ("stream", "stdout", "progress: 0\n"), ("stream", "stderr", "w\n"), ("display_data", None, None),
+        ("stream", "stdout", "b\n")]
+
+
 def test_parameters_are_injected_after_the_parameters_cell():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# t"),

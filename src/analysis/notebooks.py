@@ -47,6 +47,8 @@ NOTEBOOK_PATTERN = "[0-9][0-9]_*.py"
 SMOKE_N_BOOT = 50
 SMOKE_MAX_DOCS = 80
 CELL_TIMEOUT = 600
+#: Formats of the figures a notebook saves itself (:meth:`Settings.save`).
+NOTEBOOK_FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
 class NotebookExecutionError(RuntimeError):
@@ -106,10 +108,13 @@ class Settings:
         return path
 
     def save(self, fig, stem: str) -> list[Path]:
-        """Save a notebook figure into the figures folder (PNG/SVG/PDF, deterministic)."""
+        """Save a notebook figure into the figures folder (:data:`NOTEBOOK_FIGURE_FORMATS`: PNG at 300
+        dpi, SVG and PDF, deterministic). Notebook-only figures (k selection, covariate effects,
+        correspondence analysis, corrected stance) go into reports too, so they get every format;
+        the vector copies are about a quarter of the notebooks' CPU time."""
         from analysis.figures.style import save_figure
 
-        return save_figure(fig, self.figures / stem)
+        return save_figure(fig, self.figures / stem, formats=NOTEBOOK_FIGURE_FORMATS)
 
     def stage_figure(self, stem: str, *tables: str | Path, **parameters) -> Path | None:
         """The figures stage's ``<stem>.png`` in the figures folder, to show instead of drawing it again.
@@ -325,6 +330,12 @@ def notebook_sources(notebooks_dir: str | Path | None = None) -> list[Path]:
     return sorted(folder.glob(NOTEBOOK_PATTERN))
 
 
+def shows_stage_figures(source: str | Path) -> bool:
+    """True if the notebook shows figures the figures stage drew (its source calls ``stage_figure``):
+    ``analysis run`` starts it only once that stage has finished; the others start beside it."""
+    return "stage_figure(" in Path(source).read_text(encoding="utf-8")
+
+
 def _parameters_cell_index(nb) -> int:
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
@@ -396,6 +407,7 @@ def execute_notebook(
         client.execute(env=kernel_environment())
     except CellExecutionError as exc:
         failure = exc
+    merge_adjacent_streams(nb)
     _write_notebook(nb, out_ipynb)
     written = [out_ipynb]
     if failure is not None:
@@ -408,6 +420,29 @@ def execute_notebook(
     if html:
         written.append(_write_html(nb, out_dir / f"{source.stem}.html"))
     return written
+
+
+def merge_adjacent_streams(nb):
+    """Join each run of consecutive stream outputs of one name (stdout, stderr) in a cell into one.
+
+    The kernel sends what a cell prints in pieces cut by a flush timer, so where the cuts fall
+    depends on timing (a busy machine may cut a line from its newline); joined, the executed
+    notebook is the same on every run, and shows the same text.
+    """
+    for cell in nb.cells:
+        outputs = cell.get("outputs")
+        if not outputs:
+            continue
+        merged = []
+        for output in outputs:
+            last = merged[-1] if merged else None
+            if (output.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream"
+                    and last.get("name") == output.get("name")):
+                last["text"] = "".join(last["text"]) + "".join(output["text"])
+            else:
+                merged.append(output)
+        cell["outputs"] = merged
+    return nb
 
 
 def kernel_environment() -> dict[str, str]:
@@ -475,6 +510,7 @@ def run_notebooks(
     html: bool = True,
     verbose: bool = True,
     jobs: int = 0,
+    report=None,
 ) -> list[Path]:
     """Execute every ``NN_*.py`` notebook; return the executed notebooks and HTML pages (in order).
 
@@ -485,7 +521,11 @@ def run_notebooks(
     at once, each in its own kernel (0: as many as there are cores, at most 4; 1: one after the
     other; the longest sources start first); every file is the same whatever the order. The first
     failing notebook in source order raises :class:`NotebookExecutionError` after the others have finished.
+    ``report`` receives the progress lines (``verbose``; None: printed).
     """
+    if report is None:
+        def report(line: str) -> None:
+            print(line, flush=True)
     sources = notebook_sources(notebooks_dir)
     if only:
         sources = [s for s in sources if any(s.stem.startswith(prefix) for prefix in only)]
@@ -505,7 +545,7 @@ def run_notebooks(
                 results[source] = exc
                 break
             if verbose:
-                print(f"   notebook {source.name}: {seconds:.1f} s", flush=True)
+                report(f"   notebook {source.name}: {seconds:.1f} s")
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -524,7 +564,7 @@ def run_notebooks(
                     results[source] = exc
                     continue
                 if verbose:
-                    print(f"   notebook {source.name}: {seconds:.1f} s ({workers} at a time)", flush=True)
+                    report(f"   notebook {source.name}: {seconds:.1f} s ({workers} at a time)")
     written: list[Path] = []
     for source in sources:
         outcome = results.get(source)

@@ -12,8 +12,10 @@ data/processed and reports/ of the project root (or ``--root``).
 On a machine with two or more cores (and ``--jobs`` other than 1), stages that read none of each
 other's outputs run side by side: the topic models in a second process beside stance, then, in that
 same process (BERTopic already imported), the interactive views and the exports beside the figures
-and the notebooks. Each stage writes only its own files from the same inputs and seeds, so the outputs
-are byte for byte those of the stages run in turn; a stage's printed lines appear as one block.
+and the notebooks; the notebooks that show none of the figures stage's figures (those that do call
+``stage_figure``) run beside the figures stage, the others once it has finished. Each stage writes
+only its own files from the same inputs and seeds, so the outputs are byte for byte those of the
+stages run in turn; a stage's printed lines appear as one block.
 
 A run leaves one consistent state: every stage output carries a provenance stamp
 (:mod:`analysis.runstate`), folders (topics per method, figures, notebooks) are written aside and
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import shutil
 import time
 from pathlib import Path
@@ -261,28 +264,99 @@ def _views_and_exports(study: Study, paths) -> None:
     _done(t)
 
 
-def _notebooks_stage(study: Study, paths, period: str) -> bool:
-    """Execute the notebooks (when the study has them); True if one failed."""
-    from analysis.runstate import staged_dir
+def _notebook_parameters(study: Study, paths, period: str) -> dict:
+    return {"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": study.seed,
+            "PERIOD": period, "STUDY": str(study.path) if study.path else None,
+            # the study as this run resolved it (command-line overrides included)
+            "TARGETS": str(study.targets) if study.targets else None}
 
-    if study.notebooks:
-        t = _stage("notebooks")
-        from analysis.notebooks import NotebookExecutionError, run_notebooks
 
-        parameters = {"PROCESSED": str(paths.processed), "FIGURES": str(paths.figures), "SEED": study.seed,
-                      "PERIOD": period, "STUDY": str(study.path) if study.path else None,
-                      # the study as this run resolved it (command-line overrides included)
-                      "TARGETS": str(study.targets) if study.targets else None}
+class _NotebooksBeside:
+    """The notebooks that show none of the figures stage's figures (:func:`analysis.notebooks.shows_stage_figures`),
+    executed by a thread's process pool while the main thread draws the figures.
+
+    They save their own figures into the figures folder that the figures stage is about to replace
+    whole; :meth:`carry_into` moves the files they wrote there (new since the start) into the folder
+    that replaces it. Their progress lines are printed by :meth:`wait`, after the figures stage's.
+    """
+
+    def __init__(self, study: Study, paths, period: str, executed: Path):
+        import threading
+
+        from analysis.notebooks import notebook_sources, shows_stage_figures
+
+        self.stems = [s.stem for s in notebook_sources(paths.notebooks) if not shows_stage_figures(s)]
+        self.figures = paths.figures
+        self._before = self._listing()
+        self.lines: list[str] = []
+        self.error: BaseException | None = None
+        self._thread = None
+        if self.stems:
+            self._thread = threading.Thread(
+                target=self._run, args=(paths.notebooks, executed, _notebook_parameters(study, paths, period)),
+                daemon=True)
+            self._thread.start()
+
+    def _listing(self) -> dict[str, tuple[int, int, int]]:
+        if not self.figures.is_dir():
+            return {}
+        return {p.name: (st.st_ino, st.st_mtime_ns, st.st_size) for p in self.figures.iterdir()
+                if p.is_file() and (st := p.stat())}
+
+    def _run(self, notebooks_dir: Path, executed: Path, parameters: dict) -> None:
+        from analysis.notebooks import run_notebooks
+
         try:
-            with staged_dir(paths.executed_notebooks) as executed:
-                run_notebooks(paths.notebooks, executed, parameters=parameters)
+            run_notebooks(notebooks_dir, executed, parameters=parameters, only=self.stems, report=self.lines.append)
+        except BaseException as exc:  # noqa: BLE001 - raised by the main thread (:meth:`wait`)
+            self.error = exc
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def carry_into(self, staging: Path) -> None:
+        """Move the files the notebooks wrote into the figures folder into ``staging`` (its replacement)."""
+        before = self._before
+        for name, state in sorted(self._listing().items()):
+            if name.startswith(".") or before.get(name) == state or (staging / name).exists():
+                continue
+            os.replace(self.figures / name, staging / name)
+
+
+def _notebooks_stage(study: Study, paths, period: str, executed: Path, beside: _NotebooksBeside | None):
+    """Execute the notebooks into ``executed`` (those of ``beside`` already ran); the error of the
+    first failing one in source order, or None."""
+    from analysis.notebooks import NotebookExecutionError, notebook_sources, run_notebooks
+
+    t = _stage("notebooks")
+    for line in beside.lines if beside is not None else []:
+        print(line.replace(" at a time)", " at a time, beside the figures stage)"), flush=True)
+    error = beside.error if beside is not None else None
+    done = set(beside.stems) if beside is not None else set()
+    rest = [s.stem for s in notebook_sources(paths.notebooks) if s.stem not in done]
+    if rest or not done:  # (no notebooks at all: run_notebooks says so)
+        try:
+            run_notebooks(paths.notebooks, executed, parameters=_notebook_parameters(study, paths, period),
+                          only=rest or None)
         except NotebookExecutionError as exc:
-            print(f"error: {exc}", flush=True)
-            return True
+            if error is None or (isinstance(error, NotebookExecutionError)
+                                 and _notebook_order(exc) < _notebook_order(error)):
+                error = exc
+    if error is not None and not isinstance(error, NotebookExecutionError):
+        raise error
+    if error is None:
         _done(t)
-    elif paths.executed_notebooks.exists():
-        shutil.rmtree(paths.executed_notebooks)  # notebooks of an earlier run would not match these tables
-    return False
+    return error
+
+
+def _notebook_order(exc: BaseException) -> str:
+    """The failing notebook's name as in the message (source order is name order)."""
+    import re
+
+    found = re.match(r"notebook (\S+)", str(exc))
+    return found.group(1) if found else ""
 
 
 def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | None = None) -> int:
@@ -331,6 +405,13 @@ def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | No
         stance_done = multiprocessing.get_context("spawn").Event()
         background = _Background(_topics_then_views, study=study, paths=paths, root=root, period=period,
                                  stance_done=stance_done)
+    from analysis.runstate import staged_dir
+
+    # the executed notebooks are written aside and swapped in whole once all have run (kept as they
+    # were when one fails)
+    executed_dir = staged_dir(paths.executed_notebooks) if study.notebooks else None
+    executed = executed_dir.__enter__() if executed_dir is not None else None
+    error = None
     try:
         if background is None:
             _topics_stage(study, paths, root, period)
@@ -341,23 +422,45 @@ def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | No
 
         t = _stage("figures")
         from analysis.figures.report import run_figures
-        from analysis.runstate import staged_dir
 
+        beside = None
         with staged_dir(paths.figures) as figures:
-            run_figures(paths.processed, figures, period=period, events_path=study.events,
-                        min_n_interval=study.min_n_interval, show_n=study.show_n)
+            if executed is not None and background is not None:
+                # the notebooks that show none of this stage's figures run beside it
+                beside = _NotebooksBeside(study, paths, period, executed)
+            try:
+                run_figures(paths.processed, figures, period=period, events_path=study.events,
+                            min_n_interval=study.min_n_interval, show_n=study.show_n)
+            finally:
+                if beside is not None:
+                    beside.wait()  # they save into the folder about to be replaced
+            if beside is not None:
+                beside.carry_into(figures)
         _done(t)
 
         if background is None:
             _views_and_exports(study, paths)
-        failed = _notebooks_stage(study, paths, period)
+        if executed is not None:
+            error = _notebooks_stage(study, paths, period, executed, beside)
         if background is not None:
             background.join()  # the interactive views and exports
             background = None
+    except BaseException as exc:
+        if executed_dir is not None:
+            executed_dir.__exit__(type(exc), exc, exc.__traceback__)  # the staged notebooks are dropped
+        raise
     finally:
         if background is not None:  # the main chain failed: stop the other one
             background.cancel()
-    if failed:
+    if executed_dir is not None:
+        if error is not None:
+            executed_dir.__exit__(type(error), error, error.__traceback__)
+        else:
+            executed_dir.__exit__(None, None, None)
+    elif paths.executed_notebooks.exists():
+        shutil.rmtree(paths.executed_notebooks)  # notebooks of an earlier run would not match these tables
+    if error is not None:
+        print(f"error: {error}", flush=True)
         return 1
 
     from analysis.figures.manifest import write_manifest

@@ -297,3 +297,17 @@ def test_run_figures_passes_the_small_n_keywords_to_every_over_time_figure(tmp_p
     assert {p.stem for p in written} == {"stance_over_time", "stance_over_time_輸出規制", "topic_share_over_time_nmf"}
     assert set(seen) == {("plot_stance_over_time", 3, True), ("stance_over_time_figure", 3, True),
                          ("topic_share_figure", 3, True)}
+
+
+def test_topic_small_multiples_label_events_once_on_the_top_row():
+    shares = pd.concat([_one_series([6, 6, 6, 6]).drop(columns="target").assign(topic=t, label=f"t{t}")
+                        for t in range(4)], ignore_index=True)
+    shares[["mean", "ci_low", "ci_high"]] = shares[["mean", "ci_low", "ci_high"]].clip(0, 1)
+    events = pd.DataFrame({"date": ["2023-02-10"], "label": ["出来事A"], "targets": [None]})
+    fig = plots.topic_share_figure(shares, events=events, ncols=2)
+    panels = [a for a in fig.axes if a.get_visible() and a.get_title()]
+    assert len(panels) == 4
+    labelled = [a.get_title() for a in panels if any("出来事A" in t.get_text() for t in a.texts)]
+    assert labelled == ["0: t0", "1: t1"]  # the top row only
+    dashed = [a for a in panels if any(line.get_linestyle() == "--" for line in a.get_lines())]
+    assert len(dashed) == 4  # the event's line on every panel

@@ -108,13 +108,14 @@ def data_span(periods: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
 
 
 def draw_events(ax, events: pd.DataFrame | None, *, label_size: float = 6.5,
-                span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> None:
+                span: tuple[pd.Timestamp, pd.Timestamp] | None = None, labels: bool = True) -> None:
     """Dashed vertical lines with short rotated labels for the events inside the data's date range.
 
     ``span`` is (first day, last day) of the data drawn (:func:`data_span` of its periods); events
     outside it are not drawn, so a panel whose data start in 2023 shows no 2019 event even when it
     shares its x axis with a longer panel. Without ``span``, the current x range is used.
-    ``events=None`` or an empty frame draws nothing.
+    ``events=None`` or an empty frame draws nothing; ``labels=False`` draws the lines only (small
+    multiples label them once, on the top row).
 
     Labels sit on a light backing so they stay legible over the data. An event closer than about a
     label's height to the previous one gets its label on the other side of its line, so two events
@@ -136,6 +137,8 @@ def draw_events(ax, events: pd.DataFrame | None, *, label_size: float = 6.5,
         if not lo <= x <= hi:
             continue
         ax.axvline(x, color=EVENT_COLOR, linestyle="--", linewidth=0.7, alpha=0.8, zorder=1)
+        if not labels:
+            continue
         side = "right"
         if placed and x - placed[-1][0] < min_gap and placed[-1][1] == "right":
             side = "left"
@@ -445,6 +448,7 @@ def plot_topic_share_over_time(
     legend: bool = True,
     min_n_interval: int = config.MIN_N_INTERVAL,
     show_n: bool = False,
+    event_labels: bool = True,
 ):
     """One topic's share of documents per period: a line per newspaper with its confidence band.
 
@@ -466,7 +470,7 @@ def plot_topic_share_over_time(
     _date_axis(ax)
     span = data_span(frame.dropna(subset=["mean"])["period"])
     if span is not None:
-        draw_events(ax, events, span=span)
+        draw_events(ax, events, span=span, labels=event_labels)
     label = frame["label"].iloc[0] if "label" in frame.columns and len(frame) else None
     ax.set_title(_short(f"{topic}: {label}" if label is not None and str(label) != str(topic) else str(topic), 40))
     ax.set_xlabel(interval_caption(min_n_interval), fontsize=6.5, color=CAPTION_COLOR)
@@ -500,9 +504,12 @@ def topic_share_figure(
     """Small multiples: one :func:`plot_topic_share_over_time` panel per topic, one shared legend and caption."""
     topics = list(topics) if topics is not None else sorted(topic_shares["topic"].unique())
 
+    top_row = set(topics[:ncols])  # event labels once, on the top row; the lines on every panel
+
     def panel(ax, topic, colors):
         plot_topic_share_over_time(topic_shares, topic=topic, ax=ax, colors=colors, events=events,
-                                   legend=False, min_n_interval=min_n_interval, show_n=show_n)
+                                   legend=False, min_n_interval=min_n_interval, show_n=show_n,
+                                   event_labels=topic in top_row)
         ax.set_ylabel("")
 
     return _small_multiples(topic_shares, topics, panel, colors=colors, ncols=ncols, panel_size=(4.6, 2.3),

@@ -321,3 +321,12 @@ def test_notebooks_on_one_newspaper_without_ground_truth_terms_rules_or_mentions
     assert "There is no ground truth for this corpus" in printed["08"] and "no document mentions" in printed["08"]
     figures = {p.name for p in (tmp_path / "reports" / "figures").iterdir()}  # the study's own figures folder
     assert "nb07_network_term.png" in figures and "nb07_ca_by_source.png" not in figures
+
+
+def test_notebook_error_keeps_the_notebook_name_across_processes():
+    import pickle
+
+    from analysis.notebooks import NotebookExecutionError
+
+    error = pickle.loads(pickle.dumps(NotebookExecutionError("notebook 03_topics.py failed", notebook="03_topics.py")))
+    assert (str(error), error.notebook) == ("notebook 03_topics.py failed", "03_topics.py")

@@ -52,7 +52,15 @@ NOTEBOOK_FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
 class NotebookExecutionError(RuntimeError):
-    """A notebook cell raised; the message names the notebook, the cell and the error."""
+    """A notebook cell raised; the message names the notebook, the cell and the error; ``notebook``
+    is the source's file name (notebooks run in order of it)."""
+
+    def __init__(self, message: str, notebook: str = ""):
+        super().__init__(message)
+        self.notebook = notebook
+
+    def __reduce__(self):  # raised in a worker process: keep ``notebook`` across pickling
+        return (type(self), (str(self), self.notebook))
 
 
 @dataclass(frozen=True)
@@ -416,7 +424,7 @@ def execute_notebook(
         summary = text.splitlines()[-1] if text else type(failure).__name__
         raise NotebookExecutionError(
             f"notebook {source.name} failed in code cell {cell_no} ({first_line!r}): {summary}; "
-            f"the partly executed copy is {out_ipynb}")
+            f"the partly executed copy is {out_ipynb}", notebook=source.name)
     if html:
         written.append(_write_html(nb, out_dir / f"{source.stem}.html"))
     return written

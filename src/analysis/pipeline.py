@@ -341,22 +341,13 @@ def _notebooks_stage(study: Study, paths, period: str, executed: Path, beside: _
             run_notebooks(paths.notebooks, executed, parameters=_notebook_parameters(study, paths, period),
                           only=rest or None)
         except NotebookExecutionError as exc:
-            if error is None or (isinstance(error, NotebookExecutionError)
-                                 and _notebook_order(exc) < _notebook_order(error)):
+            if error is None or (isinstance(error, NotebookExecutionError) and exc.notebook < error.notebook):
                 error = exc
     if error is not None and not isinstance(error, NotebookExecutionError):
         raise error
     if error is None:
         _done(t)
     return error
-
-
-def _notebook_order(exc: BaseException) -> str:
-    """The failing notebook's name as in the message (source order is name order)."""
-    import re
-
-    found = re.match(r"notebook (\S+)", str(exc))
-    return found.group(1) if found else ""
 
 
 def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | None = None) -> int:
@@ -380,9 +371,7 @@ def run_study(study: Study, *, root: Path | None = None, sheets: list[Path] | No
         return 1
     period = study.period
     if period.lower() == "auto":
-        from analysis.stats import choose_period
-
-        from analysis.stats import period_note
+        from analysis.stats import choose_period, period_note
 
         period = choose_period(result.corpus["published"], result.corpus["source"])
         print(f"   period: {period_note(result.corpus['published'], result.corpus['source'])}")

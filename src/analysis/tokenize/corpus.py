@@ -70,11 +70,10 @@ def _progress_bar(total: int, enabled: bool):
 
 
 def analyze_texts(texts: Sequence[str], settings: AnalyzerSettings, *, jobs: int = 0,
-                  progress: bool = True, on_result=None, scheduler: str | None = None) -> list[list[list[str]]]:
+                  progress: bool = True, scheduler: str | None = None) -> list[list[list[str]]]:
     """Per-sentence tokens of each text, in order, using ``jobs`` processes (0: all cores).
 
-    ``on_result(index, sentence_tokens)`` is called in the parent as results arrive (the cache
-    writer). Small inputs and ``jobs == 1`` run in this process. With ``scheduler`` (``"local"``
+    Small inputs and ``jobs == 1`` run in this process. With ``scheduler`` (``"local"``
     or a Dask scheduler address, :mod:`analysis.scheduler`) the chunks are Dask tasks instead;
     the tokens are the same.
     """
@@ -88,8 +87,6 @@ def analyze_texts(texts: Sequence[str], settings: AnalyzerSettings, *, jobs: int
             for i, sentence_tokens in _analyze(executor, texts, settings, bar,
                                                in_process=scheduler is None and resolve_jobs(jobs) == 1):
                 results[i] = sentence_tokens
-                if on_result:
-                    on_result(i, sentence_tokens)
     finally:
         bar.close()
     return results
@@ -145,8 +142,7 @@ def iter_token_rows(corpus, *, settings: AnalyzerSettings | None = None, jobs: i
     scheduler = check_scheduler(scheduler)
     held: dict[str, list[list[str]]] = {}
     n_cached = n_tokenized = 0
-    bar = _progress_bar(sum(len(texts[i]) for i in {d: i for i, d in reversed(list(enumerate(digests)))}.values()),
-                        progress)  # each distinct text once
+    bar = _progress_bar(sum({d: len(t) for d, t in zip(digests, texts)}.values()), progress)  # each distinct text once
     try:
         with open_executor(scheduler, jobs) as executor:
             in_process = scheduler is None and resolve_jobs(jobs) == 1

@@ -296,6 +296,15 @@ def test_conceded_sentences():
     ("私たちは、この制度を続けるべきだと考える。", "author"),
     ("巨額の公費を投じる必要が本当にあるのだろうか。", "author"),     # a rhetorical question asserts
     ("拙速な見直しは避けるべきだ。", "author"),
+    # hearsay: what others say passed on without a named speaker, or with a source
+    ("新制度は地方の実情に合わないという。", "other"),
+    ("関係者によれば、計画は白紙に戻るとみられる。", "other"),
+    ("新工場の稼働は2年ほど遅れるとされる。", "other"),
+    ("来春には料金が上がるそうだ。", "other"),
+    ("このままでは来春にも料金が上がりそうだ。", "report"),           # looks-like そうだ: a forecast, no hearsay
+    ("制度は地方の実情に合わないと言わざるを得ない。", "author"),
+    # a speech idiom of a named third party: と + 胸を張る is theirs, not a conditional
+    ("新制度で客足が戻ると、町長は胸を張る。", "other"),
 ])
 def test_sentence_voice(scorer, text, voice):
     from analysis.stance.syntax import Sentence, sentence_voice

@@ -1083,6 +1083,42 @@ def marked_rhetorical(s: Sentence) -> bool:
                and not s.open_word(t.i) and t.i not in s.quoted for t in s.t)
 
 
+#: Passive predicates that pass on what others say or think: …とされる, …と見られる, …と言われる,
+#: …と伝えられる (with a と-complement).
+HEARSAY_PASSIVES = frozenset({"する", "見る", "言う", "伝える", "報じる", "伝う", "噂", "噂する", "指摘", "指摘する"})
+
+
+def _quotes(s: Sentence, c: int) -> bool:
+    """``c`` is a と/との/という-complement (the quotative particle hangs on it)."""
+    return any(s.t[g].text in ("と", "との", "という") and s.t[g].dep in ("case", "mark") for g in s.children[c])
+
+
+def hearsay(s: Sentence) -> bool:
+    """The main clause passes on what others say, whatever its content: a bare sentence-final
+    …という (補助金は無駄遣いだという。), a passive of saying or thinking (…とされる / …と見られる /
+    …と言われる), hearsay そうだ after a finished clause (打ち切られるそうだ; not the looks-like そうだ of
+    打ち切られそうだ), or a source marked by によれば / によると (野党によれば、…)."""
+    r = s.root()
+    fw = [k for k in s.function_words(r) if s.t[k].dep != "punct"]
+    complements = [c for c in s.children[r] if _quotes(s, c)]
+    lemma = s.t[r].lemma
+    if lemma in ("言う", "いう") and complements and not fw and s.subject(r, set(complements)) is None:
+        return True                                  # …だという。 (no speaker named: hearsay)
+    if lemma in HEARSAY_PASSIVES and complements and any(s.t[k].lemma in ("れる", "られる") for k in fw) \
+            and not s.modal(r):
+        return True                                  # …とされる / …と見られる / …と言われている
+    for k in fw:                                     # hearsay そうだ follows a finished form (Sudachi
+                                                     # tags it 終止形 or 連体形; looks-like そうだ, 連用形)
+        if s.t[k].text == "そう" and k > 0 and s.t[k - 1].form.startswith(("終止形", "連体形")):
+            return True
+    for tok in s.t:                                  # 野党によれば / 調査によると
+        if tok.text == "に" and tok.dep == "case" and tok.i not in s.quoted:
+            fixed = "".join(s.t[g].text for g in s.children[tok.i] if s.t[g].dep == "fixed")
+            if fixed in ("よれば", "よると") and not s.is_author(tok.head):
+                return True
+    return False
+
+
 def sentence_voice(s: Sentence) -> str:
     """Who speaks in a sentence's main clause: ``author`` (the paper's own judgement), ``other``
     (another actor's position: words in 「」, …と述べた / …と頭を抱える, 経済界は…を求めている,
@@ -1100,6 +1136,8 @@ def sentence_voice(s: Sentence) -> str:
     r = s.root()
     if r in s.quoted and _quote_length(s, r) > 2:
         return "other"                              # not a word in scare quotes: マイナ保険証は「便利」だそうだ
+    if hearsay(s):
+        return "other"                              # …という。 / …とされる / 野党によれば
     modal = s.modal(r)
     lemma = s.t[r].lemma
     conceded = {k for c in s.children[r] if s.contrast_link(c) and not any(   # …つつ/ながら share the subject
@@ -1111,7 +1149,8 @@ def sentence_voice(s: Sentence) -> str:
             s.t[g].text in ("と", "との", "という") and s.t[g].dep in ("case", "mark") for g in s.children[c])]
         if lemma in s.w.epistemic and not third and any(s.modal(c) or _arg_value(s, c, set()) for c in complements):
             return "author"                         # 私たちは…続けるべきだと考える
-        saying = (lemma in s.w.reporting or lemma in s.w.epistemic or lemma in s.w.experiencer
+        phrases = {lemma} | {s.t[c].text + "を" + lemma for c in s.children[r] if s.t[c].dep == "obj"}
+        saying = (phrases & s.w.reporting or lemma in s.w.epistemic or phrases & s.w.experiencer
                   or any(s.t[k].text in ("「", "『") for c in complements for k in s.subtree(c)))
         if complements and saying and (third or lemma not in s.w.epistemic or s.past(r)) and not s.rhetorical(r):
             return "other"                          # 「…」と批判した / …と頭を抱える / …と話す (not …となる)

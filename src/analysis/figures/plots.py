@@ -23,7 +23,13 @@ documents (default ``config.MIN_N_INTERVAL``) is a hollow marker without interva
 over two or more consecutive points with enough documents (one such point alone gets a vertical
 bar), and the caption says so (:func:`interval_caption`). ``show_n=True`` writes each point's n
 beside it. Series are dodged horizontally by a fraction of the period's width, in series order, so
-two newspapers with equal values stay visible.
+two newspapers with equal values stay visible. A line breaks where a newspaper has no data for one
+or more periods (no row, no mean, or n = 0): the points on either side stay, nothing joins them
+across the gap, and no band spans it (:func:`period_breaks`).
+
+Each series gets its colour, marker and line style from its place in the series order
+(``style.series_style``): distinct for any number of newspapers up to 256, so nine or twenty
+sources never share a look.
 """
 
 from __future__ import annotations
@@ -37,14 +43,17 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.figures.style import PALETTE, colors_for
+from analysis.figures.style import MARKERS as _STYLE_MARKERS
+from analysis.figures.style import PALETTE, colors_for, series_style
 from analysis.figures.tables import events_for, period_midpoint
 
 EVENT_COLOR = "#555555"
 CAPTION_COLOR = "#444444"
 BAND_ALPHA = 0.18
-#: One marker per series (in series order), so lines of equal values stay distinguishable.
-MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+#: The marker shapes (``style.MARKERS``); series get theirs from ``style.series_style`` in series order.
+MARKERS = list(_STYLE_MARKERS)
+#: Hatches of stacked bars, one per round of the palette (the first round is plain).
+BAR_HATCHES = (None, "////", "....", "xxxx")
 #: The series of a figure are spread evenly over this share of a period's width, centred on it.
 DODGE_SPAN = 0.3
 
@@ -197,18 +206,56 @@ def _period_width(periods: pd.Series) -> pd.Timedelta:
     return pd.Series(lengths).median() if lengths else pd.Timedelta(days=30)
 
 
-def _runs(mask: np.ndarray) -> list[np.ndarray]:
-    """Index runs of consecutive True values: [F, T, T, F, T] -> [array([1, 2]), array([4])]."""
+def _runs(mask: np.ndarray, breaks: np.ndarray | None = None) -> list[np.ndarray]:
+    """Index runs of consecutive True values: [F, T, T, F, T] -> [array([1, 2]), array([4])].
+
+    ``breaks[i]`` True also starts a new run at ``i`` (a gap in time before point ``i``).
+    """
     runs, current = [], []
     for i, ok in enumerate(mask):
-        if ok:
-            current.append(i)
-        elif current:
+        if current and (not ok or (breaks is not None and breaks[i])):
             runs.append(np.array(current))
             current = []
+        if ok:
+            current.append(i)
     if current:
         runs.append(np.array(current))
     return runs
+
+
+def period_breaks(periods: Sequence) -> np.ndarray:
+    """True where a period label does not directly follow the one before it (a gap in the data).
+
+    ``periods`` are sorted labels of one frequency ('2024-01', '2024Q1', '2024'); the first is
+    never a break. Labels that are not periods count as following each other.
+
+    >>> period_breaks(["2012", "2013", "2015"]).tolist()
+    [False, False, True]
+    >>> period_breaks(["2022-11", "2022-12", "2023-01", "2023-03"]).tolist()
+    [False, False, False, True]
+    """
+    labels = [str(p) for p in periods]
+    out = np.zeros(len(labels), dtype=bool)
+    for k in range(1, len(labels)):
+        try:
+            before, here = pd.Period(labels[k - 1]), pd.Period(labels[k])
+        except (ValueError, TypeError):
+            continue
+        if before.freqstr == here.freqstr:
+            out[k] = here != before + 1
+        else:  # mixed frequencies: a break where the periods do not touch
+            out[k] = here.start_time > before.end_time + pd.Timedelta(days=1)
+    return out
+
+
+def _broken(x: np.ndarray, y: np.ndarray, breaks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``x, y`` with a NaN point before every break (matplotlib does not join across NaN), and the
+    new position of each original point."""
+    position = np.arange(len(y)) + np.cumsum(breaks)
+    if not breaks.any():
+        return x, y, position
+    at = np.flatnonzero(breaks)
+    return np.insert(x, at, x[at - 1]), np.insert(y.astype(float), at, np.nan), position
 
 
 def _lines_with_bands(ax, frame: pd.DataFrame, colors: Mapping[str, str], *,
@@ -216,38 +263,46 @@ def _lines_with_bands(ax, frame: pd.DataFrame, colors: Mapping[str, str], *,
     """One line per ``source`` (``period, n, mean, ci_low, ci_high``) with honest intervals.
 
     Points with ``n >= min_n_interval`` and a finite interval are filled markers; a band
-    (``gid="band:<source>"``) covers each run of two or more consecutive such points, a single one
-    gets a vertical bar (``gid="errorbar:<source>"``). Other points are hollow markers without an
-    interval (``gid="hollow:<source>"``). Series are dodged horizontally in :func:`series_order`.
+    (``gid="band:<source>"``) covers each run of two or more such points in consecutive periods, a
+    single one gets a vertical bar (``gid="errorbar:<source>"``). Other points are hollow markers
+    without an interval (``gid="hollow:<source>"``). The line (``gid="line:<source>"``) breaks
+    (a NaN in its data) where periods without data lie between two points; rows with n = 0 are no
+    data. Series are dodged horizontally in :func:`series_order` and styled by their place in it
+    (``style.series_style``).
     """
     missing = [c for c in ["source", "period", "n", "mean", "ci_low", "ci_high"] if c not in frame.columns]
     if missing:
         raise InputError(f"over-time table lacks column(s) {missing}; every over-time table carries "
                          "source, period, n, mean, ci_low, ci_high (docs/ARCHITECTURE.md)")
     frame = frame.dropna(subset=["mean", "period"])
+    frame = frame[pd.to_numeric(frame["n"], errors="coerce").ne(0)]  # no documents: no data
     if frame.empty:
         return
     order = series_order(colors, frame["source"].unique())
     offsets = dodge_offsets(order, _period_width(frame["period"]))
     for source, group in frame.groupby("source", sort=True):
         i = order.index(str(source))
-        group = group.sort_values("period")
+        group = group.iloc[np.argsort([pd.Period(str(p)).start_time for p in group["period"]], kind="stable")]
         x = (period_midpoint(group["period"]) + offsets[str(source)]).to_numpy()
         y = group["mean"].to_numpy(float)
         lo, hi = group["ci_low"].to_numpy(float), group["ci_high"].to_numpy(float)
         n = pd.to_numeric(group["n"], errors="coerce").fillna(0).to_numpy(int)
         ok = (n >= min_n_interval) & np.isfinite(lo) & np.isfinite(hi)
-        color = colors.get(source, PALETTE[i % len(PALETTE)])
-        marker = MARKERS[i % len(MARKERS)]
-        for run in _runs(ok):
+        breaks = period_breaks(group["period"])
+        style = series_style(i)
+        color = colors.get(source, style.color)
+        marker = style.marker
+        for run in _runs(ok, breaks):
             if len(run) >= 2:
                 ax.fill_between(x[run], lo[run], hi[run], color=color, alpha=BAND_ALPHA, linewidth=0, zorder=2,
                                 gid=f"band:{source}")
             else:
                 ax.vlines(x[run], lo[run], hi[run], color=color, alpha=0.7, linewidth=1.1, zorder=2,
                           gid=f"errorbar:{source}")
-        ax.plot(x, y, color=color, linewidth=1.3, marker=marker, markersize=3.4, markevery=[int(i) for i in np.flatnonzero(ok)],
-                label=str(source), zorder=3)
+        line_x, line_y, position = _broken(x, y, breaks)
+        ax.plot(line_x, line_y, color=color, linewidth=1.3, linestyle=style.linestyle, marker=marker, markersize=3.4,
+                markevery=[int(position[k]) for k in np.flatnonzero(ok)], label=str(source), zorder=3,
+                gid=f"line:{source}")
         if (~ok).any():
             ax.plot(x[~ok], y[~ok], linestyle="none", marker=marker, markersize=3.4, markerfacecolor="white",
                     markeredgecolor=color, markeredgewidth=0.9, zorder=3.5, label="_nolegend_", gid=f"hollow:{source}")
@@ -306,12 +361,13 @@ def _grid(n: int, ncols: int, panel: tuple[float, float], sharex: bool = True):
 
 
 def _figure_legend(fig, axes, colors: Mapping[str, str], order: Sequence[str] | None = None) -> None:
-    """One legend for the figure: each newspaper's colour and marker (its place in ``order``)."""
+    """One legend for the figure: each newspaper's colour, marker and line style (its place in ``order``)."""
     from matplotlib.lines import Line2D
 
     order = list(order) if order is not None else series_order(colors, [])
-    handles = [Line2D([], [], color=c, linewidth=1.6, marker=MARKERS[order.index(str(s)) % len(MARKERS)],
-                      markersize=3.4, label=str(s)) for s, c in colors.items()]
+    styles = {str(s): series_style(order.index(str(s))) for s in colors}
+    handles = [Line2D([], [], color=c, linewidth=1.6, marker=styles[str(s)].marker,
+                      linestyle=styles[str(s)].linestyle, markersize=3.4, label=str(s)) for s, c in colors.items()]
     fig.legend(handles=handles, loc="lower center", ncols=min(len(handles), 6), frameon=False,
                bbox_to_anchor=(0.5, 0.0))
 
@@ -585,6 +641,8 @@ def plot_topic_stance_heatmap(table: pd.DataFrame, *, ax=None, min_n: int = 1, a
 def plot_corpus_overview(counts: pd.DataFrame, *, ax=None, colors: Mapping[str, str] | None = None):
     """Documents per period per newspaper as stacked bars (``counts``: ``source, period, n``).
 
+    Newspapers past the eighth (the colours repeat) get hatched bars, a different hatch per round.
+
     ``tables.documents_per_period`` builds ``counts`` from corpus.parquet.
     """
     import matplotlib.dates as mdates
@@ -599,10 +657,13 @@ def plot_corpus_overview(counts: pd.DataFrame, *, ax=None, colors: Mapping[str, 
     else:
         width = 20.0
     bottom = np.zeros(len(periods))
+    order = series_order(colors, wide.columns)
     for source in sorted(wide.columns):
         values = wide[source].to_numpy(float)
-        ax.bar(x, values, width=width, bottom=bottom, color=colors.get(source, PALETTE[0]),
-               label=str(source), linewidth=0)
+        i = order.index(str(source))
+        hatch = BAR_HATCHES[(i // len(PALETTE)) % len(BAR_HATCHES)]  # colours repeat after 8: hatch tells apart
+        ax.bar(x, values, width=width, bottom=bottom, color=colors.get(source, series_style(i).color),
+               label=str(source), linewidth=0, hatch=hatch, edgecolor="white" if hatch else None)
         bottom += values
     ax.set_ylabel("記事数")
     ax.set_ylim(0, max(1.0, float(bottom.max(initial=0.0))) * 1.22)  # room for the legend

@@ -16,6 +16,7 @@ dates, fixed ``svg.hashsalt``), so the same figure gives the same bytes on every
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -27,6 +28,10 @@ DPI = 300
 
 #: Okabe-Ito colour-blind-safe palette; newspapers get colours in sorted-name order.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+#: Marker shapes of the series (:func:`series_style`).
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: Line styles of the series: solid for the first ``len(PALETTE)`` series, then dashed, dotted, dash-dot.
+LINESTYLES = ("-", (0, (4.0, 1.6)), (0, (1.0, 1.4)), (0, (4.0, 1.4, 1.0, 1.4)))
 
 _METADATA = {
     "png": {"Software": None},
@@ -70,8 +75,52 @@ def use_style() -> None:
 
 
 def colors_for(names: Iterable[str]) -> dict[str, str]:
-    """A stable colour per name (sorted order), e.g. one per newspaper across all figures."""
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(set(names)))}
+    """A stable colour per name (sorted order), e.g. one per newspaper across all figures.
+
+    Colours repeat after ``len(PALETTE)`` names; the marker and line style of :func:`series_style`
+    (by the same sorted position) tell those names apart.
+    """
+    return {name: series_style(i).color for i, name in enumerate(sorted(set(names)))}
+
+
+@dataclass(frozen=True)
+class SeriesStyle:
+    """How the ``i``-th series (e.g. newspaper in sorted order) is drawn: colour, marker, line style."""
+
+    color: str
+    marker: str
+    linestyle: object
+
+
+def series_style(i: int) -> SeriesStyle:
+    """The style of the ``i``-th series: distinct (colour, marker, line style) for i < 256.
+
+    The colour cycles through the Okabe-Ito :data:`PALETTE` (8); each further cycle of 8 shifts the
+    marker by one and changes the line style, so the first 8 series are solid lines with the markers
+    of :data:`MARKERS` in order, the 9th is blue again but with squares and a dashed line, and so on.
+
+    >>> [(s.color, s.marker) for s in map(series_style, (0, 8, 16))]
+    [('#0072B2', 'o'), ('#0072B2', 's'), ('#0072B2', '^')]
+    >>> len({series_style(i) for i in range(256)})
+    256
+    """
+    i = int(i)
+    if i < 0:
+        raise ValueError(f"series index {i} < 0")
+    cycle = i // len(PALETTE)
+    return SeriesStyle(color=PALETTE[i % len(PALETTE)],
+                       marker=MARKERS[(i + cycle) % len(MARKERS)],
+                       linestyle=LINESTYLES[(cycle + cycle // len(MARKERS)) % len(LINESTYLES)])
+
+
+def styles_for(names: Iterable[str]) -> dict[str, SeriesStyle]:
+    """:func:`series_style` per name in sorted order (its colour is that of :func:`colors_for`).
+
+    >>> styles = styles_for(f"paper{i:02d}" for i in range(20))
+    >>> len({(s.color, s.marker) for s in styles.values()})
+    20
+    """
+    return {name: series_style(i) for i, name in enumerate(sorted(set(names)))}
 
 
 def save_figure(fig, stem: str | Path, formats: Sequence[str] = FORMATS) -> list[Path]:

@@ -30,6 +30,10 @@ coordinates (:func:`principal_coordinates`: the first two principal axes of the 
 embeddings, i.e. classical scaling of their cosine geometry, as LDAvis places topics), not by UMAP
 as BERTopic would: exact and deterministic (no seed), and it spares every run the 15-20 s UMAP
 spends compiling its numba code, a cost no cache removes on a fresh checkout or scratch root.
+
+The topic map's axis ranges are set here (:func:`room_for_bubbles`), not BERTopic's (15% of the
+extreme coordinates, which is no room at all for a topic near 0): every bubble, the largest too,
+lies wholly inside the plotted area, so none is clipped at an edge.
 """
 
 from __future__ import annotations
@@ -50,6 +54,12 @@ PERIOD_WORDS = {"M": "月", "Q": "四半期", "Y": "年"}
 
 #: The word bars show at most this many topics (the largest); the title says when there are more.
 MAX_BAR_TOPICS = 40
+
+#: Bottom margin (px) plotly makes room for under the topic map's topic slider (measured 132 px in
+#: Chromium for 800 x 700); the plot area is assumed no taller, so the bubbles' room is never short.
+SLIDER_MARGIN = 140
+#: Room (px) left between the outermost bubbles and the edges of the plotted area.
+BUBBLE_PAD = 6
 
 
 @dataclass
@@ -138,8 +148,89 @@ def topic_map_by_principal_coordinates():
 
 def _topics_map(bertopic, labelled: bool):
     with topic_map_by_principal_coordinates():
-        return bertopic.visualize_topics(custom_labels=labelled, title="<b>トピック間距離マップ</b>",
-                                         width=800, height=700)
+        fig = bertopic.visualize_topics(custom_labels=labelled, title="<b>トピック間距離マップ</b>",
+                                        width=800, height=700)
+    return room_for_bubbles(fig)
+
+
+def bubble_radii(trace) -> np.ndarray:
+    """Radius in px of each marker of a plotly scatter ``trace`` as plotly.js draws it, its outline included.
+
+    A bubble trace (an array ``marker.size``) is scaled as plotly.js does: radius ``sqrt(size / 2 /
+    sizeref)`` for ``sizemode="area"``, ``size / 2 / sizeref`` for "diameter", at least ``sizemin``.
+    """
+    marker = trace.marker
+    n = len(trace.x) if trace.x is not None else 0
+    outline = float(marker.line.width or 0.0) / 2 if marker.line is not None else 0.0
+    size = marker.size
+    if size is None or np.ndim(size) == 0:
+        return np.full(n, (float(size) if size is not None else 6.0) / 2 + outline)
+    size = np.nan_to_num(np.asarray(size, dtype=float), nan=0.0).clip(min=0.0)
+    ref = float(marker.sizeref or 1.0)
+    radius = np.sqrt(size / 2 / ref) if marker.sizemode == "area" else size / 2 / ref
+    return np.maximum(radius, float(marker.sizemin or 0.0)) + outline
+
+
+def axis_range(centres, radii, length: float, pad: float = BUBBLE_PAD) -> tuple[float, float]:
+    """The narrowest axis range over ``length`` px in which every disc (centre in data units, radius
+    in px) lies inside, ``pad`` px clear of both ends, the slack shared equally between the ends.
+
+    >>> lo, hi = axis_range([0.0, 1.0], [10.0, 10.0], length=120, pad=0)
+    >>> round(lo, 6), round(hi, 6)
+    (-0.1, 1.1)
+    """
+    x = np.asarray(centres, dtype=float)
+    r = np.asarray(radii, dtype=float) + pad
+    if not len(x):
+        return -1.0, 1.0
+    # The span S must hold x_j - x_i + (r_i + r_j) * S / length for every pair: S >= (x_j - x_i) / (1 - (r_i + r_j) / length).
+    room = np.clip(1.0 - (r[:, None] + r[None, :]) / float(length), 0.2, None)
+    span = float(np.max((x[None, :] - x[:, None]) / room))
+    if not span > 0:  # all centres equal (one topic): any span holds the disc; centre it
+        return float(x[0] - 0.5), float(x[0] + 0.5)
+    low, high = float(np.min(x - r * span / length)), float(np.max(x + r * span / length))
+    slack = span - (high - low)
+    return low - slack / 2, low - slack / 2 + span
+
+
+def room_for_bubbles(fig, *, slider_margin: int = SLIDER_MARGIN, pad: float = BUBBLE_PAD):
+    """``fig`` (BERTopic's topic map) with axis ranges in which no bubble touches an edge.
+
+    The plotted area is the figure's size less its margins (plotly's defaults where unset) and, with
+    a slider, ``slider_margin`` px at the bottom; each bubble's radius (:func:`bubble_radii`) plus
+    ``pad`` px fits inside it on every side. The cross of lines and its D1/D2 labels follow the new
+    ranges. A figure without a fixed size or without markers is returned as it is.
+    """
+    layout = fig.layout
+    traces = [t for t in fig.data if t.type == "scatter" and t.x is not None and len(t.x)]
+    if not traces or layout.width is None or layout.height is None:
+        return fig
+    margin = layout.margin
+    left, right = (margin.l if margin.l is not None else 80), (margin.r if margin.r is not None else 80)
+    top, bottom = (margin.t if margin.t is not None else 100), (margin.b if margin.b is not None else 80)
+    if layout.sliders:
+        bottom = max(bottom, slider_margin)
+    width, height = max(50, layout.width - left - right), max(50, layout.height - top - bottom)
+    x = np.concatenate([np.asarray(t.x, dtype=float) for t in traces])
+    y = np.concatenate([np.asarray(t.y, dtype=float) for t in traces])
+    r = np.concatenate([bubble_radii(t) for t in traces])
+    x_range, y_range = axis_range(x, r, width, pad), axis_range(y, r, height, pad)
+    fig.update_xaxes(range=list(x_range))
+    fig.update_yaxes(range=list(y_range))
+    cx, cy = sum(x_range) / 2, sum(y_range) / 2
+    for shape in layout.shapes or ():
+        if shape.type != "line":
+            continue
+        if shape.x0 == shape.x1:  # the vertical line of the cross
+            shape.update(x0=cx, x1=cx, y0=y_range[0], y1=y_range[1])
+        elif shape.y0 == shape.y1:
+            shape.update(x0=x_range[0], x1=x_range[1], y0=cy, y1=cy)
+    for note in layout.annotations or ():
+        if note.text == "D1":
+            note.update(x=x_range[0], y=cy)
+        elif note.text == "D2":
+            note.update(x=cx, y=y_range[1])
+    return fig
 
 
 def _paragraphs(text: str) -> list[str]:

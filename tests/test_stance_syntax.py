@@ -164,7 +164,7 @@ def test_bundled_document_set_reads(tmp_path):
     from analysis.stance.evaluate import read_document_gold
 
     gold = read_document_gold(config.paths().root / "data" / "gold" / "editorial_documents.csv")
-    assert len(gold) >= 20 and set(gold["split"]) == {"dev", "test"}
+    assert len(gold) >= 20 and set(gold["split"]) == {"dev", "test", "test2"}
     assert (gold["kind"] == "reports_only").sum() >= 6
 
 

@@ -1145,8 +1145,7 @@ def sentence_voice(s: Sentence) -> str:
     actor = s.actor(r, conceded)        # not the speaker of a clause conceded before the main one
     third = actor is not None and not s.is_author(actor)
     if not modal and lemma not in AUTHOR_EPISTEMIC:
-        complements = [c for c in s.children[r] if s.t[c].dep not in ("nsubj",) and c not in conceded and any(
-            s.t[g].text in ("と", "との", "という") and s.t[g].dep in ("case", "mark") for g in s.children[c])]
+        complements = [c for c in s.children[r] if s.t[c].dep != "nsubj" and c not in conceded and _quotes(s, c)]
         if lemma in s.w.epistemic and not third and any(s.modal(c) or _arg_value(s, c, set()) for c in complements):
             return "author"                         # 私たちは…続けるべきだと考える
         phrases = {lemma} | {s.t[c].text + "を" + lemma for c in s.children[r] if s.t[c].dep == "obj"}

@@ -242,11 +242,11 @@ def test_judgements_compose(structural, text, target, label):
 
 def test_open_questions_silence_the_learned_model_too():
     """The reading's reason for no side (an open question) overrides the learned model, which
-    reads 資する as FAVOR; without ``abstain`` it does."""
-    text = [("輸出規制の強化と緩和、どちらが産業に資するのだろうか。", "輸出規制")]
+    takes a side on this question; without ``abstain`` it does."""
+    text = [("半導体補助金の増額は、どこまで地域の雇用を支えるのだろうか。", "半導体補助金")]
     silent = SyntaxStanceScorer(targets="default", cache_dir=None).fit()
     loud = SyntaxStanceScorer(targets="default", cache_dir=None, abstain=()).fit()
-    assert silent.predict(text).tolist() == ["NONE"] and loud.predict(text).tolist() == ["FAVOR"]
+    assert silent.predict(text).tolist() == ["NONE"] and loud.predict(text).tolist() != ["NONE"]
 
 
 def test_documents_read_unnamed_theses_only_where_nothing_named_decides(scorer):
@@ -263,7 +263,8 @@ def test_documents_read_unnamed_theses_only_where_nothing_named_decides(scorer):
     got = stance.set_index(["doc_id", "target"])
     assert got.loc[("a", "AI規制"), "label"] == "AGAINST"
     thesis = evidence[(evidence["doc_id"] == "a") & (evidence["how"] == "thesis")].set_index("sentence_index")
-    assert thesis.loc[3, "weight"] == 1.0 and thesis.loc[1, "weight"] < 0.5   # 確かに…: conceded
+    assert thesis.loc[3, "weight"] == 1.0
+    assert 1 not in thesis.index      # 確かに、懸念は理解できる: a verdict on others' worry, not a thesis
     assert got.loc[("b", "輸出規制"), "label"] == "NONE" and got.loc[("b", "半導体補助金"), "label"] == "NONE"
     assert got.loc[("c", "輸出規制"), "label"] == "AGAINST"
     c = evidence[evidence["doc_id"] == "c"]
@@ -331,3 +332,42 @@ def test_documents_that_only_report_quotes_holders_and_open_questions_are_none(s
     assert got.loc["verdict", "label"] == "AGAINST"
     voted = evidence[(evidence["weight"] > 0)]
     assert voted["sentence"].tolist() == ["だが、検証もないまま半導体補助金を積み増すのは誤りだ。"]
+
+
+@pytest.mark.parametrize("text,target,label", [
+    # the author's verdict in the next sentence on a position another actor voiced
+    ("経済界は「輸出規制の強化は日本企業の首を絞める」と批判した。その主張は的外れだ。", "輸出規制", "FAVOR"),
+    ("野党は「半導体補助金は大企業へのばらまきだ」と批判する。その指摘は正しい。", "半導体補助金", "AGAINST"),
+    ("与党は「AI規制は成長の足かせだ」と主張している。そうした見方には賛同できない。", "AI規制", "FAVOR"),
+    ("政府は「輸出規制の強化は妥当だ」と説明する。だが、とてもそうは言えない。", "輸出規制", "AGAINST"),
+    ("政府は「輸出規制の強化は妥当だ」と説明するが、とてもそうは言えない。", "輸出規制", "AGAINST"),
+    # without a verdict, or with only a concession of it, the position stays the other actor's
+    ("野党は「半導体補助金は大企業へのばらまきだ」と批判する。国会審議は来週から始まる。", "半導体補助金", "NONE"),
+    # a finished event: what the law is for is not the author's judgement
+    ("AI規制の実効性を高めるための改正法が、参院本会議で可決、成立した。", "AI規制", "NONE"),
+])
+def test_verdicts_on_reported_positions_and_reported_events(scorer, text, target, label):
+    assert scorer.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+
+
+def test_a_document_votes_the_authors_verdict_on_a_position_it_reported(scorer):
+    body = ("政府は半導体補助金の第3弾を決めた。\n"
+            "野党は「半導体補助金は大企業へのばらまきだ」と批判した。\n")
+    docs = pd.DataFrame({"doc_id": ["verdict", "concession"], "title": ["半導体補助金の行方"] * 2,
+                         "text": [body + "その指摘は正しい。", body + "こうした懸念は理解できる。"]})
+    stance, evidence = SyntaxStanceScorer(targets="default", cache_dir=None).fit().score_documents(
+        docs, scorer._targets(), method="syntax")
+    got = stance.query("target == '半導体補助金'").set_index("doc_id")
+    assert got.loc["verdict", "label"] == "AGAINST"
+    assert evidence.query("doc_id == 'verdict' and weight > 0")["how"].tolist() == ["verdict"]
+    assert got.loc["concession", "label"] == "NONE"       # understanding a worry is not taking its side
+
+
+def test_the_learned_part_trains_on_every_bundled_training_file():
+    from analysis.stance.supervised import DEFAULT_TRAIN, read_default_train
+
+    files = DEFAULT_TRAIN()
+    assert [p.name for p in files] == ["stance_train.csv", "stance_train_more.csv"]
+    train = read_default_train()
+    assert len(train) == sum(len(pd.read_csv(p)) for p in files) >= 1500
+    assert set(train["label"]) == {"FAVOR", "AGAINST", "NONE"}

@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD)
     parser.add_argument("--train", type=Path, default=None, help="training CSV for the supervised method")
     parser.add_argument("--bundled-train", action="store_true",
-                        help="supervised: train on the bundled data/gold/stance_train.csv instead of cross-validating")
+                        help="supervised: train on the bundled data/gold/stance_train*.csv instead of cross-validating")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (supervised without --train)")
     parser.add_argument("--shuffle-folds", type=int, default=None, metavar="SEED",
                         help="assign groups to folds at random with this seed (default: GroupKFold's "

@@ -205,6 +205,8 @@ class PathReading:
     cues: tuple[str, ...] = ()
     suspended: str = ""         # why the author takes no side here: open_question | issue | procedural |
                                 # concession (see read_path); "" otherwise
+    claim: float = 0.0          # for another actor's position: the side it takes (0 when none), which
+                                # the author's verdict in the next sentence may take up (``verdict_on_claim``)
 
 
 class Sentence:
@@ -663,7 +665,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     acted = False                # a direction cue acted on the target
     procedural = False           # the target is only discussed, examined, disclosed (議論を深める)
     modal_only: bool | None = None  # judged by modality or necessity alone
-    for prev, node in path:
+    judged_at: int | None = None    # where on the path the reading first found a judgement
+    for step, (prev, node) in enumerate(path):
+        if evaluated and judged_at is None:
+            judged_at = step - 1
         tok = toks[node]
         if in_quote and node not in s.quoted and tok.text not in ("」", "』"):
             in_quote = False
@@ -695,7 +700,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 # …が指摘されてきたが、利点は代えがたい: the report takes no side; the main clause judges
                 return PathReading(verdict[0], True, "author", False, verdict[1], tuple(cues + [verdict[1]]))
             if reported_value is not None:
-                return PathReading(0.0, False, "other", True, predicate, tuple(cues))
+                return PathReading(0.0, False, "other", True, predicate, tuple(cues),
+                                   claim=reported_value if reported_evaluated else 0.0)
             if verdict is not None:
                 e = verdict[0]
                 cues.append(verdict[1])
@@ -708,7 +714,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 return PathReading(0.0, False, "report", False, predicate, tuple(cues), "concession")
             break
         # speech nouns carry someone's position: …という声 / …との主張
-        if tok.lemma in s.w.speech_nouns and toks[prev].dep in ("acl", "nmod", "advcl") and prev not in inside:
+        if (tok.lemma in s.w.speech_nouns and toks[prev].dep in ("acl", "nmod", "advcl") and prev not in inside
+                and not (reported_evaluated and not evaluated)):   # not the verb 主張する after 「…」と
             reported_value = d * e if evaluated else d * _attitude_sign(s, prev)
             reported_evaluated = evaluated or _attitude_sign(s, prev) != 1.0
             own = s.polar(node)
@@ -775,7 +782,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             anchor = s.in_cue.get(node, node)
             neg = s.negations(node)
             quoted = any(toks[c].text == "と" and toks[c].dep in ("case", "mark") for c in s.children[prev])
-            if quoted and evaluated and hit is not None and hit[1].kind in ("attitude", "evaluation"):
+            just_left = reported_evaluated and not evaluated and voice == "other"   # 「…足かせだ」と主張する
+            if quoted and (evaluated or just_left) and hit is not None and hit[1].kind in ("attitude", "evaluation"):
                 # X を「足かせ」と批判する: the quoted judgement already says what the verb says
                 hit = None
                 used_cue_anchors.add(anchor)
@@ -857,8 +865,9 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             subject = s.actor(node, on_path)
             if (subject is not None and not s.is_author(subject)) or (subject is None and s.past(node)
                                                                        and toks[prev].dep in ("obl", "ccomp", "advcl")):
-                reported_value = d * e if evaluated else d
-                reported_evaluated = evaluated
+                if not (reported_evaluated and not evaluated):   # not the quote just left: 「…は妥当だ」と説明する
+                    reported_value = d * e if evaluated else d
+                    reported_evaluated = evaluated
                 d, e, evaluated = 1.0, 1.0, False
                 voice = "other"
                 continue
@@ -868,10 +877,15 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     else:
         pass
     if reported_value is not None and not evaluated:
-        return PathReading(0.0, False, "other", True, predicate, tuple(cues))
+        return PathReading(0.0, False, "other", True, predicate, tuple(cues),
+                           claim=reported_value if reported_evaluated else 0.0)
     if reported_value is not None and evaluated:
         # the author's verdict on a reported position (…という主張には耳を傾けるべきだ)
         return PathReading(reported_value * d * e, True, "author", False, predicate, tuple(cues))
+    if evaluated and judged_at is not None and reported_value is None and _reported_event(s, path, judged_at):
+        # 財源を確保するための特別措置法が成立した: the judgement is inside a description of a thing
+        # (a noun's modifier) and the sentence only reports an event that happened to that thing
+        return PathReading(0.0, False, "report", False, predicate, tuple(cues))
     path_nodes = {n for _, n in path} | inside
     own_phrase = set(s.subtree(head))    # 安全が確認された原発: a procedure inside the mention's own
     governing = path_nodes - inside      # modifiers is not what the sentence asks for
@@ -883,6 +897,28 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         return PathReading(0.0, False, "report", False, predicate, tuple(cues),
                            "procedural" if evaluated else "")
     return PathReading(d * e, True, "author", False, predicate, tuple(cues))
+
+
+def _reported_event(s: Sentence, path, judged_at: int) -> bool:
+    """The path's judgement (found at ``path[judged_at]``) is what a noun is for or does, and the noun is
+    then an argument of a finished event the root reports (…するための法が成立した, …を広げる計画を発表
+    した): no evaluative word in the description, and the root is past, has no modality, no question,
+    no negation and no judgement of its own, and is not a consequence verb."""
+    root = path[-1][1]
+    tok = s.t[root]
+    if tok.head != root or not s.past(root) or s.modal(root) or s.is_question(root) or s.rhetorical(root):
+        return False
+    hit = s.polar(root)
+    if hit is not None and (hit[1].kind != "direction" or hit[0] in s.w.consequence or hit[0] in s.w.necessity):
+        return False
+    if tok.lemma in s.w.consequence or s.negations(root):
+        return False
+    if any(s.polar(n) is not None and s.polar(n)[1].kind in ("evaluation", "attitude") for _, n in path[:judged_at + 1]):
+        return False                    # 損をする企業が増えた: the description itself judges
+    later = path[judged_at + 1:]
+    return any(s.t[n].pos in ("NOUN", "PROPN") and s.t[n].dep in ("nsubj", "obj", "nsubj:pass", "obl")
+               and s.t[n].head == root for _, n in later) and all(
+        s.polar(n) is None or s.polar(n)[1].kind == "direction" for _, n in later)
 
 
 def _frames_claim(s: Sentence, i: int) -> bool:
@@ -943,6 +979,8 @@ def _main_verdict(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str
     """The judgement the main clause headed by ``node`` makes (its own path to the root)."""
     sign, key, cur, evaluated = 1.0, "", node, False
     seen = set()
+    if s.t[node].lemma in s.w.epistemic and any(s.t[c].lemma == "そう" for c in s.children[node]):
+        return (-1.0) ** s.negations(node), s.t[node].lemma     # とてもそうは言えない: rejects what was said
     if _formal_negated(s, node) == node:     # 外すわけにはいかない as the main clause
         inner = [c for c in s.children[node] if _clause_of(s, c) and c not in exclude]
         act = _clause_act(s, inner[0]) if inner else None
@@ -1013,6 +1051,29 @@ def clause_value(s: Sentence) -> PathReading:
     return PathReading(verdict[0], True, "author", False, verdict[1], (verdict[1],))
 
 
+def verdict_on_claim(s: Sentence) -> PathReading:
+    """The author's verdict, in a sentence that names no target, on the position the sentence before
+    reported (野党は「…」と訴えた。その指摘は正しい。 / …と説明する。とてもそうは言えない。):
+    the sentence is the author's, refers back (a position noun such as 指摘/主張/見方, a demonstrative
+    その/そうした, or そう) and its main clause judges (そうは言えない rejects). Without a word that
+    refers back, a sentence opening with だが/しかし is the author's own point after a concession,
+    read as a continuation instead. The value is the verdict's
+    sign (+1 endorses, -1 rejects), to be multiplied by the reported position's side."""
+    voice = sentence_voice(s)
+    if voice == "other" or _conditional(s) or any(t.lemma in s.w.concession for t in s.t):
+        return PathReading()          # こうした懸念は理解できる: a concession before the turn, not a verdict
+    back = [t.i for t in s.t if t.lemma in s.w.speech_nouns or t.lemma == "そう" or t.text in s.w.reference_determiners]
+    if not back:
+        return PathReading()          # だが、…: the author's own point after a concession (a continuation)
+    r = s.root()
+    if voice != "author" and not (s.t[r].lemma in s.w.epistemic and not s.actor(r, set())):
+        return PathReading()          # (とてもそうは言えない / そうは思わない are reports by sentence_voice)
+    reading = clause_value(s)
+    if not reading.predicate or any(t.lemma in PROCEDURAL for t in s.t):
+        return PathReading()          # 各党の主張を見比べて判断したい: modality alone, or a procedure
+    return reading
+
+
 def thesis_value(s: Sentence) -> PathReading:
     """The author's judgement in a sentence that names no target (``clause_value``), or no reading
     when the main clause only asks for a procedure (検証すべきだ, 議論を深めてほしい) or reports."""
@@ -1023,6 +1084,8 @@ def thesis_value(s: Sentence) -> PathReading:
     if not reading.evaluated or not reading.predicate:
         return PathReading()          # modality alone (…と言わざるを得ない) judges nothing
     core = [r] + [c for c in s.children[r] if s.t[c].dep in ("obj", "advcl", "xcomp", "ccomp", "nsubj", "obl")]
+    if any(s.t[k].lemma in s.w.speech_nouns for k in core):
+        return PathReading()          # こうした懸念は理解できる: a verdict on someone's position, not a thesis
     if any(s.t[k].lemma in PROCEDURAL for k in core):
         return PathReading(0.0, False, "report", False, s.t[r].lemma, (), "procedural")
     return reading
@@ -1351,7 +1414,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
         if self.learned:
             from analysis.stance.supervised import DEFAULT_TRAIN, SupervisedStanceScorer
 
-            if DEFAULT_TRAIN().is_file():
+            if all(p.is_file() for p in DEFAULT_TRAIN()):
                 self.model_ = SupervisedStanceScorer(targets=self._targets(), use_syntax=True,
                                                      random_state=self.random_state).fit()
         return self
@@ -1402,6 +1465,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             readings = []   # (value, weight, voice, how, suspended)
             found_any = bool(item.mentions)
             current = None
+            claim = 0.0        # the side of another actor's position the last sentence reported
             for k, (a, b, text) in enumerate(unit):
                 s = Sentence(parses[text], words)
                 own = [m for m in item.mentions if a <= m.start and m.end <= b]
@@ -1418,10 +1482,20 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     best = vectors.best_phrase(s, item.target, self.similarity)
                     if best is not None:
                         ranges, how = [best[0]], "similarity"
+                verdict = (verdict_on_claim(s) if claim and not ranges and not other and current is not None
+                           else PathReading())
+                if verdict.evaluated:
+                    # 野党は「…」と訴えた。もっともな指摘である。: the author's verdict on that position
+                    readings.append((claim * verdict.value, 1.0, "author", "verdict", ""))
+                    claim = 0.0
+                    continue
+                claim = 0.0
                 if ranges:
                     for r in ranges:
                         reading = read_path(s, r, other_ranges)
                         speaker = sentence_voice(s)
+                        if speaker == "other" or reading.reported:
+                            claim = reading.claim if reading.reported else (reading.value if reading.evaluated else 0.0)
                         if speaker == "other" or (speaker == "report" and open_question(s)):
                             # another actor's position or a question left open is not the author's
                             # side; a sentence alone keeps the learned model's reading of reports,
@@ -1441,7 +1515,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 # reading found a reason the author takes no side (``abstain``)
                 first = readings[0]
                 silent = all(r[2] == "other" or r[4] in (self.abstain or ()) or r[4] == "not_author"
-                             for r in readings)
+                             for r in readings if r[3] != "verdict")
                 value = 0.0 if silent else float(learned[n_item])
                 readings = ([(value, first[1], "author" if value else first[2], "alias", first[4])]
                             + readings[len(item.mentions):])
@@ -1530,6 +1604,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             theses: dict[str, list] = {t: [] for t in targets}   # (value, weight, evidence row)
             mentions_n: dict[str, int] = {t: 0 for t in targets}
             latest = discussed[0] if discussed else None
+            claim: tuple[str, float] | None = None   # (target, side) of a position the last sentence reported
             for index, (s_text, closing, lead) in enumerate(sentences):
                 mentions = find_mentions(s_text, targets)
                 split = [t for t in parts_in(s_text, parts, mentions) if t not in {m.target for m in mentions}]
@@ -1553,6 +1628,16 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     r = parts_range(s, parts[t])
                     if r:
                         by_target.setdefault(t, []).append((r, "parts"))
+                pending, claim = claim, None
+                if not by_target and pending is not None:
+                    verdict = verdict_on_claim(s)
+                    if verdict.evaluated:
+                        # 野党は「…」と訴えた。その指摘は正しい。: the author's verdict on that position
+                        t, value = pending[0], pending[1] * verdict.value
+                        evidence_rows.append((doc_id, t, method, index, s_text, float(np.tanh(value)),
+                                              "author", "verdict", weight))
+                        votes[t].append((value, weight))
+                        continue
                 if by_target:
                     latest = mentions[-1].target if mentions else list(by_target)[-1]
                 else:
@@ -1583,6 +1668,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     for r, how in found:
                         reading = read_path(s, r, other)
                         value, voice = reading.value, reading.voice
+                        side = reading.claim if reading.reported else (value if speaker == "other" else 0.0)
+                        if side and len(by_target) == 1:
+                            claim = (t, float(np.sign(side)))
                         if speaker == "other" or (speaker == "report" and not reading.evaluated):
                             # only the author's sentences vote: another actor's position counts
                             # only through the author's verdict on it, which read_path finds in

@@ -238,3 +238,39 @@ def test_axis_range_holds_every_disc():
     at = (centres - lo) / (hi - lo) * 500
     assert (at - radii >= -1e-9).all() and (at + radii <= 500 + 1e-9).all()
     assert axis_range([0.3], [20.0], length=400) == (pytest.approx(-0.2), pytest.approx(0.8))
+
+
+def test_interactive_stance_view_breaks_over_gaps_and_tells_many_papers_apart():
+    """The plotly view draws what the matplotlib figures draw: no line or band across years without
+    data, and a distinct (colour, symbol, dash) per newspaper beyond the eight colours."""
+    pytest.importorskip("plotly")
+    from analysis.interactive.stance_view import stance_figure, stance_points
+
+    sources = [f"紙{i:02d}" for i in range(10)]
+    rows = [(s, p, 8, 0.1 * k, 0.1 * k - 0.2, 0.1 * k + 0.2) for k, s in enumerate(sources)
+            for p in ("2020", "2021", "2024")]
+    over_time = pd.DataFrame(rows, columns=["source", "period", "n", "mean", "ci_low", "ci_high"]).assign(target="輸出規制")
+    fig = stance_figure(stance_points(over_time, None, None), min_n_interval=5)
+    lines = [t for t in fig.data if t.fill is None]
+    bands = [t for t in fig.data if t.fill == "toself"]
+    assert len(lines) == 10
+    for t in lines:
+        assert list(t.y)[2] is None and list(t.x)[2] is None and t.connectgaps is False   # 2021 | 2024
+        assert [v for v in t.y if v is not None] and len([v for v in t.y if v is not None]) == 3
+    assert len(bands) == 10          # one band per paper over 2020-2021; 2024 alone gets a whisker
+    assert all("2024" not in "".join(map(str, b.x)) for b in bands)
+    looks = {(t.line.color, t.marker.symbol[0], t.line.dash) for t in lines}
+    assert len(looks) == 10
+
+
+def test_effects_and_code_share_figures_give_each_series_its_own_marker():
+    from analysis.closeread.coding import plot_code_shares
+
+    groups = [f"紙{i:02d}" for i in range(10)]
+    shares = pd.DataFrame([(g, "2024", "c", 0.5, 0.4, 0.6, 10, 5) for g in groups],
+                          columns=["source", "period", "code", "mean", "ci_low", "ci_high", "n", "hits"])
+    fig, ax = plt.subplots()
+    plot_code_shares(shares, code="c", ax=ax)
+    looks = {(to_hex(line.get_color()), line.get_marker()) for line in ax.get_lines() if line.get_marker() not in (None, "None", "")}
+    plt.close(fig)
+    assert len(looks) == 10

@@ -618,10 +618,6 @@ def code_shares(hits: pd.DataFrame, corpus: pd.DataFrame, *, by: Sequence[str] =
     return result[columns]
 
 
-#: One marker shape per series, so series stay distinguishable where they coincide or in grey print.
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-
-
 def plot_code_shares(shares: pd.DataFrame, *, code: str | None = None, ax=None, group: str = "source",
                      title: str | None = None, dodge: float | None = None):
     """Share of documents with ``code`` per period, one line per ``group`` value with its 95% CI.
@@ -632,7 +628,7 @@ def plot_code_shares(shares: pd.DataFrame, *, code: str | None = None, ax=None, 
     """
     import matplotlib.pyplot as plt
 
-    from analysis.figures.style import colors_for
+    from analysis.figures.style import styles_for   # colour, marker and line style per series
 
     codes = list(dict.fromkeys(shares["code"]))
     if code is None:
@@ -648,7 +644,7 @@ def plot_code_shares(shares: pd.DataFrame, *, code: str | None = None, ax=None, 
     xpos = {p: i for i, p in enumerate(periods)}
     grouped = group in data.columns
     groups = sorted(data[group].astype(str).unique()) if grouped else ["全体"]
-    colours = colors_for(groups)
+    styles = styles_for(groups)
     n = len(groups)
     step = (0.3 / (n - 1) if n > 1 else 0.0) if dodge is None else float(dodge)
     for i, name in enumerate(groups):
@@ -659,7 +655,8 @@ def plot_code_shares(shares: pd.DataFrame, *, code: str | None = None, ax=None, 
         mean = part["mean"].to_numpy(dtype=float)
         below = np.clip(mean - part["ci_low"].to_numpy(dtype=float), 0, None)
         above = np.clip(part["ci_high"].to_numpy(dtype=float) - mean, 0, None)
-        ax.errorbar(x, mean, yerr=[below, above], color=colours[name], marker=MARKERS[i % len(MARKERS)],
+        style = styles[name]
+        ax.errorbar(x, mean, yerr=[below, above], color=style.color, marker=style.marker, linestyle=style.linestyle,
                     markersize=5, markeredgecolor="white", markeredgewidth=0.6, linewidth=1.2,
                     elinewidth=0.8, capsize=0, alpha=0.95, label=name, zorder=3 + i)
     ax.set_xticks(range(len(periods)), periods, rotation=0 if len(periods) <= 12 else 90)

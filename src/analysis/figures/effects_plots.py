@@ -29,9 +29,8 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.figures.plots import (BAND_ALPHA, MARKERS, _date_axis, _figure_caption,
-                                    _figure_legend, _grid, series_order)
-from analysis.figures.style import PALETTE, colors_for
+from analysis.figures.plots import BAND_ALPHA, _date_axis, _figure_caption, _figure_legend, _grid, series_order
+from analysis.figures.style import PALETTE, colors_for, series_style
 
 #: Filled marker: the interval excludes 0; hollow: it includes 0.
 ZERO_COLOR = "#555555"
@@ -97,8 +96,9 @@ def _expected_panel(ax, frame: pd.DataFrame, colors: Mapping[str, str], order: S
         color = colors.get(source, PALETTE[i % len(PALETTE)])
         ax.fill_between(x, group["ci_low"].to_numpy(float), group["ci_high"].to_numpy(float), color=color,
                         alpha=BAND_ALPHA, linewidth=0, zorder=2, gid=f"band:{source}")
+        style = series_style(i)
         ax.plot(x, group["estimate"].to_numpy(float), color=color, linewidth=1.4, zorder=3, label=str(source),
-                marker=MARKERS[i % len(MARKERS)], markersize=3.4, markevery=max(1, len(group) // 6))
+                marker=style.marker, linestyle=style.linestyle, markersize=3.4, markevery=max(1, len(group) // 6))
     _date_axis(ax)
 
 

@@ -113,6 +113,21 @@ def series_style(i: int) -> SeriesStyle:
                        linestyle=LINESTYLES[(cycle + cycle // len(MARKERS)) % len(LINESTYLES)])
 
 
+#: The plotly names of :data:`MARKERS` and :data:`LINESTYLES` (interactive views draw the same series).
+PLOTLY_SYMBOLS = {"o": "circle", "s": "square", "^": "triangle-up", "D": "diamond", "v": "triangle-down",
+                  "P": "cross", "X": "x", "*": "star"}
+PLOTLY_DASHES = ("solid", "dash", "dot", "dashdot")
+
+
+def plotly_style(style: SeriesStyle) -> tuple[str, str]:
+    """(marker symbol, line dash) of a :class:`SeriesStyle` in plotly's names.
+
+    >>> plotly_style(series_style(9))
+    ('triangle-up', 'dash')
+    """
+    return PLOTLY_SYMBOLS[style.marker], PLOTLY_DASHES[LINESTYLES.index(style.linestyle)]
+
+
 def styles_for(names: Iterable[str]) -> dict[str, SeriesStyle]:
     """:func:`series_style` per name in sorted order (its colour is that of :func:`colors_for`).
 

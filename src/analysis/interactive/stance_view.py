@@ -129,6 +129,22 @@ def _runs(mask) -> list[list[int]]:
     return runs
 
 
+def _with_gaps(rows: pd.DataFrame, breaks) -> tuple[pd.DataFrame, np.ndarray]:
+    """``rows`` with an empty row before each period that does not follow the one before it, and the
+    mask of those rows: plotly breaks a line (``connectgaps=False``) and a band run at them, so no
+    line or band joins points across periods without data."""
+    parts, mask = [], []
+    for i in range(len(rows)):
+        if breaks[i]:
+            parts.append(pd.DataFrame({c: [np.nan] for c in rows.columns}).astype(
+                {c: "object" for c in rows.columns}))
+            mask.append(True)
+        parts.append(rows.iloc[[i]].astype("object"))
+        mask.append(False)
+    out = pd.concat(parts, ignore_index=True) if parts else rows
+    return out, np.asarray(mask, dtype=bool)
+
+
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
@@ -146,24 +162,29 @@ def stance_figure(points: pd.DataFrame, *, min_n_interval: int = config.MIN_N_IN
     """A plotly figure of :func:`stance_points`: one dropdown entry per target, a line per newspaper."""
     import plotly.graph_objects as go
 
-    from analysis.figures.plots import interval_caption
-    from analysis.figures.style import colors_for
+    from analysis.figures.plots import interval_caption, period_breaks
+    from analysis.figures.style import plotly_style, styles_for
     from analysis.interactive.page import hover_text
 
     targets = sorted(points["target"].unique())
-    colors = colors_for(points["source"])
+    styles = styles_for(points["source"])
     fig = go.Figure()
     owner: list[str] = []
     for target in targets:
-        for source, color in colors.items():
+        for source, style in styles.items():
+            color = style.color
+            symbol, dash = plotly_style(style)
             rows = points[(points["target"] == target) & (points["source"] == source)].sort_values("period")
             if rows.empty:
                 continue
             rows = rows.reset_index(drop=True)
-            x = _x(rows["period"])
-            n = rows["n"].astype(int).to_numpy()
+            breaks = period_breaks(rows["period"])
+            rows, breaks = _with_gaps(rows, breaks)
+            x = _x(rows["period"].where(~breaks, rows["period"].shift(-1)))
+            x = [None if gap else v for v, gap in zip(x, breaks)]
+            n = rows["n"].fillna(0).astype(int).to_numpy()
             low, high, mean = (rows[c].astype(float).to_numpy() for c in ("ci_low", "ci_high", "mean"))
-            ok = (n >= min_n_interval) & np.isfinite(low) & np.isfinite(high)
+            ok = (n >= min_n_interval) & np.isfinite(low) & np.isfinite(high) & ~breaks
             runs = _runs(ok)
             visible = target == targets[0]
             for run in runs:
@@ -182,15 +203,16 @@ def stance_figure(points: pd.DataFrame, *, min_n_interval: int = config.MIN_N_IN
                         for i in range(len(rows))]
             said = []
             for row in rows.itertuples(index=False):
-                if row.evidence:
+                if isinstance(row.evidence, str) and row.evidence:
                     head = f"{row.evidence_date} {row.evidence_title}".strip()
                     said.append(f"根拠（{hover_text(head, width=40, limit=60)}）：<br>{hover_text(row.evidence)}")
                 else:
                     said.append("根拠文なし")
             fig.add_trace(go.Scatter(
-                x=x, y=[float(v) for v in mean], mode="lines+markers", name=source, legendgroup=source,
-                line={"color": color, "width": 2},
-                marker={"color": color, "size": 9, "symbol": ["circle" if k >= min_n_interval else "circle-open"
+                x=x, y=[None if gap else float(v) for v, gap in zip(mean, breaks)], mode="lines+markers",
+                name=source, legendgroup=source, connectgaps=False,
+                line={"color": color, "width": 2, "dash": dash},
+                marker={"color": color, "size": 9, "symbol": [symbol if k >= min_n_interval else f"{symbol}-open"
                                                                for k in n], "line": {"color": color, "width": 2}},
                 error_y={"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
                          "color": color, "thickness": 1.5, "width": 0},

@@ -85,6 +85,25 @@ def test_init_writes_a_config_that_loads_and_guesses_japanese_columns(tmp_path, 
     assert "next:" in capsys.readouterr().out
 
 
+def test_init_reads_the_header_of_a_large_utf8_export(tmp_path):
+    """A UTF-8 export longer than the 64 KiB init reads: the cut used to fall inside a character,
+    and init called the valid file undecodable."""
+    rows = "".join(f"半導体の輸出規制をめぐる社説その{i}。,2024-03-01,東西新聞\n" for i in range(3000))
+    table = tmp_path / "big.csv"
+    for pad in range(3):        # a header whose length puts the 64 KiB boundary inside a character
+        data = ("本文,掲載日,媒体名" + "x" * pad + "\n" + rows).encode("utf-8")
+        try:
+            data[: 1 << 16].decode("utf-8")
+        except UnicodeDecodeError:
+            break
+    else:
+        pytest.fail("no padding cut a character")
+    table.write_bytes(data)
+    path = init_study(tmp_path / "study", corpus=[table])
+    text = path.read_text(encoding="utf-8")
+    assert "could not be read" not in text and f"# columns of big.csv: 本文, 掲載日, 媒体名{'x' * pad}" in text
+
+
 def test_init_without_corpus_makes_a_folder_for_it(tmp_path):
     path = init_study(tmp_path / "s")
     assert (tmp_path / "s" / "editorials").is_dir()

@@ -371,3 +371,14 @@ def test_the_learned_part_trains_on_every_bundled_training_file():
     train = read_default_train()
     assert len(train) == sum(len(pd.read_csv(p)) for p in files) >= 1500
     assert set(train["label"]) == {"FAVOR", "AGAINST", "NONE"}
+
+
+def test_a_text_given_with_a_target_it_never_names_is_judged_by_its_theses():
+    """Without any mention (paraphrase search off here), the caller's word that the text is about the
+    target stands: the author's thesis votes; a report does not; ``thesis_weight=0`` turns it off."""
+    X = [("人工知能の開発に法の網をかけることに、私たちは与しない。", "AI規制"),
+         ("人工知能の開発に法の網をかける構想を、政府が発表した。", "AI規制")]
+    on = SyntaxStanceScorer(targets="default", cache_dir=None, similarity=None).fit()
+    off = SyntaxStanceScorer(targets="default", cache_dir=None, similarity=None, thesis_weight=0).fit()
+    assert on.predict(X).tolist() == ["AGAINST", "NONE"]
+    assert off.predict(X).tolist() == ["NONE", "NONE"]

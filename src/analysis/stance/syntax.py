@@ -1377,7 +1377,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
     (reasons a reading finds for the author taking no side that silence the learned model too:
     ``open_question`` 増額がどこまで必要なのか, ``issue`` 減税の是非は…; also ``procedural``,
     ``concession``; chosen on the development sets), ``thesis_weight`` (weight of an unnamed
-    thesis in an editorial about one target, used only when no sentence naming the target votes)
+    thesis in an editorial about one target, used only when no sentence naming the target votes;
+    0 also stops a text given with its target but naming no target from being judged by its
+    theses)
     and ``concession_weight`` (weight of a sentence the editorial concedes before turning: 確かに…
     / the sentence before しかし…).
     """
@@ -1509,6 +1511,15 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     reading = clause_value(s)
                     if reading.evaluated:
                         readings.append((reading.value, self.turn_weight, "author", "continuation", ""))
+            if not readings and not item.all_mentions and self.thesis_weight:
+                # a text given with its target that names no target at all, not even by paraphrase
+                # (生成型の人工知能に法律で縛りをかけることは…時期尚早だ): the caller says it is about the
+                # target, so the author's theses judge it, as in a document about one target
+                for a, b, text in unit:
+                    s = Sentence(parses[text], words)
+                    reading = thesis_value(s) if sentence_voice(s) == "author" else PathReading()
+                    if reading.evaluated:
+                        readings.append((reading.value, 1.0, "author", "thesis", ""))
             suspended = next((r[4] for r in readings if r[3] != "continuation"), "")
             if learned is not None and item.mentions and readings and readings[0][3] == "alias":
                 # named by alias: the learned scorer decides, unless only another actor speaks or the

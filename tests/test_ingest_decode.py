@@ -12,7 +12,7 @@ TEXT = "【社説】半導体の輸出規制\n登録:2024-03-01 09:00\n　政府
 
 @pytest.mark.parametrize("codec, expected", [
     ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp932", "cp932"),
-    ("shift_jis", "cp932"), ("euc_jp", "euc_jp"),
+    ("shift_jis", "cp932"), ("euc_jp", "euc_jp"), ("utf-16", "utf-16"),
 ])
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_encodings_and_line_ends(codec, expected, newline):
@@ -27,6 +27,8 @@ def test_encodings_and_line_ends(codec, expected, newline):
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"binary file \(contains NUL bytes\)"),
     (bytes([0x01, 0x02, 0x03, 0x04]) * 20 + b"abc", "binary file"),
     (bytes(range(0x80, 0x100)) * 4, "undecodable"),
+    (b"\xff\xfe" + "社説".encode("utf-16-le") + b"\x00\xd8", "broken UTF-16"),   # a lone surrogate
+    (b"\xff\xfe \x00\n\x00", "empty file"),
 ])
 def test_non_text_is_rejected_with_advice(data, fragment):
     with pytest.raises(Rejected, match=fragment) as info:

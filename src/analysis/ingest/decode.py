@@ -1,9 +1,11 @@
-"""Bytes to text: UTF-8 (with or without BOM), CP932/Shift_JIS or EUC-JP, LF or CRLF.
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, CP932/Shift_JIS or EUC-JP, LF or CRLF.
 
 >>> decode_bytes("社説です。\\r\\n".encode("cp932"), "a.txt")
 ('社説です。\\n', 'cp932')
 >>> decode_bytes("\\ufeff社説".encode("utf-8"), "b.txt")
 ('社説', 'utf-8-sig')
+>>> decode_bytes("社説\\r\\n".encode("utf-16"), "c.txt")[0]
+'社説\\n'
 
 Detection: a UTF-8 BOM wins; then strict UTF-8; then CP932 and EUC-JP are both tried and the
 decoding that reads as more Japanese (kana and kanji, against half-width katakana, private-use and
@@ -32,6 +34,15 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     """(text with LF line ends, encoding name) for the bytes of a text file called ``name``."""
     if not data.strip():
         raise Rejected("empty file: nothing to ingest; delete it or save the page's text into it")
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")   # UTF-16 with its BOM (Windows Notepad's "Unicode")
+    if utf16:
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise Rejected("broken UTF-16 text (it starts with a UTF-16 byte-order mark but does not "
+                           "decode); re-save the file as UTF-8") from None
+        if not data.strip():
+            raise Rejected("empty file: nothing to ingest; delete it or save the page's text into it")
     if b"\x00" in data:
         raise Rejected("binary file (contains NUL bytes): not a text page; remove it or export the "
                        "page as text (.txt, UTF-8)")
@@ -62,4 +73,4 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         text = _CONTROL.sub("", text)
     if not text.strip():
         raise Rejected("empty file (only whitespace): nothing to ingest; delete it")
-    return text, encoding
+    return text, "utf-16" if utf16 else encoding

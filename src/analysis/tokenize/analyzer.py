@@ -51,6 +51,22 @@ tokens recorded before, and the straightforward analyzer kept as a reference for
   compound class of a POS. MeCab itself (one call per sentence, its lines split: about 0.9 x the
   raw yardstick's time) is now well over half of the fugashi analyzer's time; what is left of the
   rest is mostly learning new vocabulary (the first pass) and NFKC.
+- fugashi, third round (the first pass over the same livedoor sample; CPU time in one process,
+  the code before and after alternating: 8-12 % less; ``analysis bench --only tokenize,fugashi``
+  run alternately on the shared machine: first pass 0.44-0.48 -> 0.47-0.53 x raw fugashi, median
+  0.51; tokens of all livedoor documents unchanged):
+  on unidic-lite MeCab prints only the fields the analyzer reads (``SHORT_FORMAT``: a fifth of
+  the characters to decode, split and hash; each line still stands for one Morpheme, checked
+  against every dictionary entry in ``tests/test_tokenize_fugashi.py``); a sentence of up to 64
+  characters is parsed once (``FugashiMorphology.MEMO_CHARS``); the date and clock-time pattern
+  is applied only to the lines a cheap prefilter finds (``filters.RemovePatterns.prefilter``);
+  NFKC replaces full-width ASCII before normalising a line; a new line is judged in one call
+  (``lines._Table``) and its Morpheme built through its slots. What is left of the first pass
+  is MeCab itself (its ``%f`` copies each node's features into a zero-padded 8 KB buffer, about
+  what raw fugashi spends wrapping its nodes; ``%H`` costs as much once its longer lines are
+  decoded, split and hashed) and judging each new line and compound through the filter objects
+  (a fifth). The bench's second figure is taken on documents the analyzer has not seen (the
+  same sample again would come from the memory of short sentences: about 1.0 x raw fugashi).
 """
 
 from __future__ import annotations
@@ -134,12 +150,32 @@ class Analyzer:
             lines = joined.split("\n")
             if len(lines) == len(sentences):  # no sentence held a line break
                 sentences, char_filters = lines, char_filters[n_safe:]
-        out = []
-        for text in sentences:
-            for char_filter in char_filters:
-                text = char_filter(text)
-            out.append(text.strip())
-        return out
+                if char_filters and all(getattr(c, "prefilter", None) is not None for c in char_filters):
+                    return self._normalize_flagged_lines(joined, lines, char_filters)
+        return [self._normalize_one(text, char_filters) for text in sentences]
+
+    @staticmethod
+    def _normalize_flagged_lines(joined: str, lines: list[str], char_filters: Sequence) -> list[str]:
+        """``[normalize(line).strip() for line in lines]`` with ``char_filters`` (``lines`` joined
+        by line breaks is ``joined``), each filter applied only to the lines its ``prefilter``
+        finds (``filters.RemovePatterns``): a line without a match would come out unchanged.
+        Most documents have no date or clock time, and one search of the document replaces a
+        call per sentence."""
+        for index, char_filter in enumerate(char_filters):
+            flagged = {joined.count("\n", 0, m.start()) for m in char_filter.prefilter.finditer(joined)}
+            for i in flagged:
+                lines[i] = char_filter(lines[i])
+            if flagged and index + 1 < len(char_filters):
+                joined = "\n".join(lines)
+                if joined.count("\n") != len(lines) - 1:  # a filter put in a line break: one by one
+                    return [Analyzer._normalize_one(line, char_filters[index + 1:]) for line in lines]
+        return [line.strip() for line in lines]
+
+    @staticmethod
+    def _normalize_one(text: str, char_filters: Sequence) -> str:
+        for char_filter in char_filters:
+            text = char_filter(text)
+        return text.strip()
 
     def _stages(self) -> list[Callable]:
         filters = tuple(self.token_filters)
@@ -295,6 +331,19 @@ def unidic_pos(pos1: str, pos2: str, pos3: str) -> tuple[str, str, str, str]:
 #: BOS line, and a line holding only BEL ("\a") at the end of the text (fugashi strips the final
 #: line break). shlex (fugashi) turns "\\t" into the "\t" MeCab reads as a tab.
 LINE_FORMAT = r'-O "" -F%m\\t%H\\n -U%m\\t%H\\n -B "" -E\\a'
+#: The same lines reduced to what the analyzer reads, for unidic-lite (:func:`short_format_fits`):
+#: a known word prints "surface<TAB>orthBase<TAB>kana<TAB>pos1[,pos2[,pos3]]", a fifth of the
+#: characters to print, decode, split and hash, read with one split. MeCab's ``%f[i]`` prints a
+#: "*" field as empty, and ``%F,[0,1,2]`` leaves out "*" fields with their commas (in unidic-lite
+#: pos1 is never "*" and pos3 is "*" wherever pos2 is, so the missing ones are the last); see
+#: ``_MorphemeLines``. An unknown word prints its full features and a tab,
+#: "surface<TAB>features<TAB>" (unknown words have 6 fields, so ``%f[10]`` would be out of range:
+#: MeCab fails and fugashi crashes). The trailing tab also keeps -U apart from -F: MeCab takes a
+#: -U equal to its default ("%m\t%H\n") as absent and prints unknown words with -F.
+SHORT_FORMAT = r'-O "" -F%m\\t%f[10]\\t%f[17]\\t%F,[0,1,2]\\n -U%m\\t%H\\t\\n -B "" -E\\a'
+#: The unidic-lite whose entries SHORT_FORMAT was checked against (``tests/test_tokenize_fugashi.py``
+#: reads every entry of sys.dic): its number of entries.
+UNIDIC_LITE_ENTRIES = 756_264
 _END = "\a"  # the last line of every parse (no morpheme line is only this: they hold a tab)
 
 
@@ -313,12 +362,39 @@ def _feature_type(tagger):
     """fugashi's namedtuple for this dictionary's features, chosen the way ``fugashi.Tagger`` does."""
     import fugashi
 
-    n_fields = len(tagger.parse("日本").split("\n")[0].split("\t", 1)[1].split(","))
+    n_fields = len(tagger.parseToNodeList("日本")[0].feature_raw.split(","))  # whatever the output format
     by_length = {17: fugashi.UnidicFeatures17, 26: fugashi.UnidicFeatures26, 29: fugashi.UnidicFeatures29}
     if n_fields not in by_length:
         raise MissingExtraError(f"fugashi's dictionary has {n_fields} feature fields; backend='fugashi' "
                                 "expects UniDic (unidic-lite: pip install -e '.[fast]')")
     return by_length[n_fields]
+
+
+def short_format_fits(tagger) -> bool:
+    """Is ``tagger``'s dictionary the unidic-lite SHORT_FORMAT was checked against (its sys.dic,
+    that many entries, no user dictionary)? ``tests/test_tokenize_fugashi.py`` reads all its
+    entries: each has 26 fields; pos1 is never "*", pos2 and pos3 are "*" or a name, and pos3 is
+    "*" wherever pos2 is; orthBase is never empty and "*" only for the word "*"; no tab in any
+    field, no comma or quote in pos1-3, orthBase or kana, and no quote before them. So a short
+    line gives the Morpheme its full line gives."""
+    try:
+        import unidic_lite
+    except ImportError:
+        return False
+    info = tagger.dictionary_info
+    sys_dic = os.path.join(unidic_lite.DICDIR, "sys.dic")
+    return (len(info) == 1 and info[0]["size"] == UNIDIC_LITE_ENTRIES
+            and os.path.realpath(info[0]["filename"]) == os.path.realpath(sys_dic))
+
+
+@lru_cache(maxsize=2)
+def _line_tagger(pid: int) -> tuple:
+    """(MeCab tagger printing one line per morpheme, its format): SHORT_FORMAT on unidic-lite,
+    else LINE_FORMAT."""
+    tagger = _fugashi_tagger(pid, SHORT_FORMAT)
+    if short_format_fits(tagger):
+        return tagger, SHORT_FORMAT
+    return _fugashi_tagger(pid, LINE_FORMAT), LINE_FORMAT
 
 
 class FugashiMorphology:
@@ -328,26 +404,50 @@ class FugashiMorphology:
     most domain words (輸出 + 統制, 半 + 導体). MeCab skips ASCII white space, so morphemes cannot
     be dealt back to sentences by offset: the analyzer calls this once per sentence.
 
-    MeCab prints one line per morpheme (``LINE_FORMAT``); each distinct line becomes a Morpheme
-    once, read exactly as from fugashi's nodes (its feature parsing, fields padded with None).
+    MeCab prints one line per morpheme (``SHORT_FORMAT`` on unidic-lite, else ``LINE_FORMAT``);
+    each distinct line becomes a Morpheme once, read exactly as from fugashi's nodes (its feature
+    parsing, fields padded with None). MeCab reads a text up to its first NUL, so NUL is given to
+    it as a space (fugashi's own nodes lose the rest of the text). A sentence of up to
+    ``MEMO_CHARS`` characters is parsed once: its output is remembered (bylines, datelines, list
+    items and captions recur across a corpus).
     """
 
     per_sentence = True
     END = _END  # the line that ends each text's lines (:meth:`lines`)
+    MEMO_CHARS = 64
+    MAX_MEMO = 50_000  # remembered sentences, then forgotten
 
     def __init__(self):
         self._lines = _MorphemeLines()
         #: ``morpheme(line)``: the Morpheme of one line of :meth:`lines`, shared by every equal line.
         self.morpheme = self._lines.__getitem__
+        self._memo: dict[str, str] = {"": _END}  # short sentence -> MeCab's output
 
     def __call__(self, text: str) -> list[Morpheme]:
-        lines = self._lines.tagger().parse(text).split("\n")
+        lines = self.lines([text])
         return list(map(self._lines.__getitem__, lines[:-1]))  # the last line is _END
 
     def lines(self, texts: Sequence[str]) -> list[str]:
         """MeCab's lines for each text (one call each), each text's ended by an ``END`` line."""
-        parse = self._lines.tagger().parse
-        return "\n".join([parse(text) if text else _END for text in texts]).split("\n")
+        memo = self._memo
+        parsed = list(map(memo.get, texts))
+        if None in parsed:
+            parse, memo_chars = self._lines.tagger().parse, self.MEMO_CHARS
+            if len(memo) >= self.MAX_MEMO:
+                memo.clear()
+                memo[""] = _END
+            if len(self._lines) >= self._lines.MAX_LINES:  # (checked here, not for every new line)
+                self._lines.clear()
+            for index, out in enumerate(parsed):
+                if out is None:
+                    text = texts[index]
+                    out = memo.get(text)  # (a sentence met earlier in this document)
+                    if out is None:
+                        out = parse(text.replace("\0", " ") if "\0" in text else text)
+                        if len(text) <= memo_chars:
+                            memo[text] = out
+                    parsed[index] = out
+        return "\n".join(parsed).split("\n")
 
     def sentences(self, texts: Sequence[str], sentence_break: Morpheme) -> list[Morpheme]:
         """The morphemes of each text (one MeCab call each), each text's followed by ``sentence_break``."""
@@ -362,26 +462,64 @@ class FugashiMorphology:
         self.__init__()
 
 
-class _MorphemeLines(dict):
-    """``line -> Morpheme`` for MeCab's ``surface<TAB>features`` lines, each built on first sight
-    (``__missing__``) the way fugashi reads a node: features split like fugashi's ``set_feature``
-    (CSV when quoted) into the fields of its namedtuple for this dictionary, missing ones None;
-    base ``orthBase or surface``, reading ``kana or "*"``."""
+def _fast_morpheme_constructor():
+    """``Morpheme(surface, base, pos, reading)`` at half the cost, by its slots (a frozen dataclass
+    sets each field through ``object.__setattr__``): the first pass builds one per distinct MeCab
+    line. Plain ``Morpheme`` if the class is not the plain five-slot dataclass this expects."""
+    import dataclasses
 
-    MAX_LINES = 500_000  # then forgotten and rebuilt
+    names = tuple(field.name for field in dataclasses.fields(Morpheme))
+    if (names != ("surface", "base", "pos", "reading", "infl_form") or hasattr(Morpheme, "__post_init__")
+            or getattr(Morpheme, "__slots__", None) != names):
+        return Morpheme
+    new = Morpheme.__new__
+    set_surface, set_base, set_pos, set_reading, set_infl = (Morpheme.__dict__[n].__set__ for n in names)
+
+    def morpheme(surface: str, base: str, pos: tuple, reading: str) -> Morpheme:
+        m = new(Morpheme)
+        set_surface(m, surface)
+        set_base(m, base)
+        set_pos(m, pos)
+        set_reading(m, reading)
+        set_infl(m, "*")
+        return m
+
+    return morpheme
+
+
+_morpheme = _fast_morpheme_constructor()
+
+
+class _MorphemeLines(dict):
+    """``line -> Morpheme`` for MeCab's lines, each built on first sight (``__missing__``) the way
+    fugashi reads a node: features split like fugashi's ``set_feature`` (CSV when quoted) into the
+    fields of its namedtuple for this dictionary, missing ones None; base ``orthBase or surface``,
+    reading ``kana or "*"``.
+
+    With ``SHORT_FORMAT`` a known word's line holds orthBase, kana and the POS fields that are not
+    "*" (pos2 and pos3 then "*"; unidic-lite has no empty POS field), "*" printed as empty: an
+    empty orthBase gives the surface (unidic-lite's only "*" orthBase is the word "*" itself), an
+    empty kana "*" either way (``short_format_fits``). An unknown word's line ends with a tab and
+    holds its full features.
+    """
+
+    MAX_LINES = 500_000  # then forgotten and rebuilt (checked by FugashiMorphology.lines)
 
     def __init__(self):
         super().__init__()
         self._pid = None
         self._tagger = None
+        self._short = False  # SHORT_FORMAT lines?
         self.end_of_text = None  # what the _END line stands for (FugashiMorphology.sentences)
         self._n_fields = 0  # fields of fugashi's feature namedtuple
         self._base = self._kana = 0  # their indices (n_fields where the namedtuple lacks one)
         self._pos: dict[tuple, tuple] = {}
+        self._short_pos: dict[str, tuple] = {}  # "pos1[,pos2[,pos3]]" of a short line -> its POS
 
     def tagger(self):
         if self._pid != os.getpid():
-            self._tagger, self._pid = _fugashi_tagger(os.getpid(), LINE_FORMAT), os.getpid()
+            (self._tagger, line_format), self._pid = _line_tagger(os.getpid()), os.getpid()
+            self._short = line_format == SHORT_FORMAT
         return self._tagger
 
     def _read_feature_type(self) -> None:
@@ -396,7 +534,18 @@ class _MorphemeLines(dict):
             return self.end_of_text
         if not self._n_fields:
             self._read_feature_type()
-        surface, raw = line.split("\t", 1)
+        if self._short:
+            parts = line.split("\t")
+            if len(parts) == 4:  # a known word: surface, orthBase, kana, "pos1[,pos2[,pos3]]"
+                surface, base, kana, tag = parts
+                pos = self._short_pos.get(tag)
+                if pos is None:
+                    pos = self._short_pos[tag] = unidic_pos(*(tag.split(",") + ["*", "*"])[:3])
+                morpheme = self[line] = _morpheme(surface, base or surface, pos, kana or "*")
+                return morpheme
+            surface, raw = parts[0], line[len(parts[0]) + 1:-1]  # an unknown word, "surface<TAB>features<TAB>"
+        else:
+            surface, _, raw = line.partition("\t")
         fields = next(csv.reader([raw])) if '"' in raw else raw.split(",")
         n = len(fields)
         if n > self._n_fields:  # as fugashi's namedtuple would
@@ -409,13 +558,17 @@ class _MorphemeLines(dict):
         # getattr(feature, "orthBase" / "kana", None) of fugashi's namedtuple, padded with None
         base = (fields[self._base] if self._base < n else None) or surface
         reading = (fields[self._kana] if self._kana < n else None) or "*"
-        if len(self) >= self.MAX_LINES:
-            self.clear()
-        morpheme = self[line] = Morpheme(surface, base, pos, reading)
+        morpheme = self[line] = _morpheme(surface, base, pos, reading)
         return morpheme
 
     def __reduce__(self):
         return (_MorphemeLines, ())
+
+
+#: noise patterns -> a prefilter for them (``filters.RemovePatterns``): every match of the default
+#: patterns (dates 2025-02-01 / 2025.2.1 with an optional time, clock times 7:05) holds a digit,
+#: one of "-/.:" and a digit in a row.
+_NOISE_PREFILTERS = {AnalyzerSettings().noise_patterns: r"\d[-/.:]\d"}
 
 
 def build_analyzer(settings: AnalyzerSettings | None = None) -> Analyzer:
@@ -429,7 +582,7 @@ def build_analyzer(settings: AnalyzerSettings | None = None) -> Analyzer:
     if s.remove_emails:
         char_filters.append(f.RemoveEmails())
     if s.noise_patterns:
-        char_filters.append(f.RemovePatterns(s.noise_patterns))
+        char_filters.append(f.RemovePatterns(s.noise_patterns, prefilter=_NOISE_PREFILTERS.get(s.noise_patterns)))
     tokenizer = FugashiMorphology() if s.backend == "fugashi" else JanomeMorphology(s.user_dictionary)
     token_filters: list = []
     if s.join_letters_digits:

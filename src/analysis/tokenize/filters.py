@@ -63,9 +63,20 @@ class NormalizeUnicode:
         time of NFKC on livedoor)."""
         if "\n" not in text:
             return unicodedata.normalize(self.form, text)
-        form, is_normalized, normalize = self.form, unicodedata.is_normalized, unicodedata.normalize
-        return "\n".join([line if is_normalized(form, line) else normalize(form, line)
-                          for line in text.split("\n")])
+        form, is_normalized = self.form, unicodedata.is_normalized
+        normalize = self._wide_first if form in ("NFKC", "NFKD") else partial(unicodedata.normalize, form)
+        return "\n".join([line if is_normalized(form, line) else normalize(line) for line in text.split("\n")])
+
+    #: Full-width ASCII (U+FF01-U+FF5E) and the ideographic space: the compatibility decomposition
+    #: of each is the one ASCII character, of combining class 0 like it.
+    _WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+    def _wide_first(self, line: str) -> str:
+        """NFKC/NFKD of ``line``: the full-width ASCII replaced first (cheap, and NFKD of the line
+        is unchanged by it), then normalised only if something else is left (issue 15: in
+        Japanese news most lines that are not normalised only hold full-width ASCII)."""
+        line = line.translate(self._WIDE)
+        return line if unicodedata.is_normalized(self.form, line) else unicodedata.normalize(self.form, line)
 
 
 class RemovePatterns:
@@ -77,10 +88,16 @@ class RemovePatterns:
     #: matches "\n"); True for the URL and e-mail patterns, which match no "\n" and use no anchors.
     line_safe = False
 
-    def __init__(self, patterns: Iterable[str], replacement: str = " "):
+    def __init__(self, patterns: Iterable[str], replacement: str = " ", prefilter: str | None = None):
         self.patterns = tuple(patterns)
         self.replacement = replacement
         self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns)) if self.patterns else None
+        #: Optional: a regular expression with a match inside every match of the patterns, that
+        #: matches no line break and uses no anchors or lookarounds, so the lines of a text that
+        #: may hold a match are those where it matches in the lines joined by "\n" (the analyzer
+        #: filters only those lines; the others are left as they are, which filtering them would
+        #: also do).
+        self.prefilter = re.compile(prefilter) if prefilter else None
 
     def __call__(self, text: str) -> str:
         if self._regex is None or (self.REQUIRES and not any(map(text.__contains__, self.REQUIRES))):
@@ -258,12 +275,15 @@ class FusedSteps(PerTokenFilter):
         return kept
 
     def _surface(self, t: Morpheme) -> str | None:
-        kept = self.step(t)
-        if kept is None:
-            return None
-        if not kept.surface:
+        """``self.step(t).surface`` (None: dropped), the steps run here (one call less per new
+        morpheme: the fugashi analyzer's first pass judges one per distinct MeCab line)."""
+        for step in self._steps:
+            t = step(t)
+            if t is None:
+                return None
+        if not t.surface:
             self._keeps_empty = True
-        return kept.surface
+        return t.surface
 
     def __call__(self, tokens: Iterable[Morpheme]) -> list[Morpheme]:
         tokens = tokens if isinstance(tokens, list) else list(tokens)

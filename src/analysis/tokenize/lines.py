@@ -1,7 +1,8 @@
 """The fugashi analyzer's token filters run on MeCab's output lines (issue 15: speed).
 
-The fugashi backend gets one ``surface<TAB>features`` line per morpheme from MeCab
-(``analyzer.LINE_FORMAT``), and a corpus repeats a small vocabulary of distinct lines. When the
+The fugashi backend gets one line per morpheme from MeCab (``analyzer.SHORT_FORMAT``, or
+``LINE_FORMAT``: ``surface<TAB>features``), and a corpus repeats a small vocabulary of distinct
+lines. When the
 token filters are those :func:`~analysis.tokenize.analyzer.build_analyzer` makes (optionally
 :class:`~analysis.tokenize.filters.JoinLettersDigits`, optionally
 :class:`~analysis.tokenize.filters.JoinCompoundNouns`, then one
@@ -10,9 +11,10 @@ running those filters over the document's Morphemes, with far less work per morp
 
 - each distinct line is judged once, by the filter objects themselves: its compound class
   (``JoinCompoundNouns._class``), whether ``JoinLettersDigits`` may join it (``_joins``) and the
-  surface the fused per-token filters keep (``FusedSteps._surface``, None: dropped). A document
-  then costs two C-level dictionary passes over its lines: one to a string of one code letter per
-  line, one to the kept surfaces. No Morpheme is fetched for a line seen before.
+  surface the fused per-token filters keep (``FusedSteps._surface``, None: dropped), in one call
+  (``_Table.__missing__``: on a first pass over a corpus this learning is a fifth of the time). A
+  document then costs two C-level dictionary passes over its lines: one to a string of one code
+  letter per line, one to the kept surfaces. No Morpheme is fetched for a line seen before.
 - alphanumeric nouns that touch (common with MeCab, which drops the space of ``Eee PC``) are
   found as runs of upper-case letters; each distinct maximal run goes once through
   ``JoinLettersDigits._join_one_by_one`` and becomes one key (the tuple of its lines) with its
@@ -23,6 +25,8 @@ running those filters over the document's Morphemes, with far less work per morp
   field holding a comma) goes through the filter objects themselves, as Morphemes
   (``Analyzer._filter``): filters never join across sentences, so a sentence gives the same
   tokens alone as within its document.
+- the kept surfaces are dealt to the sentences by their END lines' codes, counted in C
+  (``itertools.accumulate`` over the lengths of the codes between breaks).
 
 Code letters: the compound class (``p`` prefix, ``h`` head, ``s`` suffix, ``.`` neither, ``x``
 POS and class disagree), upper case (``.`` as ``D``) for a morpheme ``JoinLettersDigits`` may
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import accumulate
 
 from analysis.tokenize import filters as f
 from analysis.tokenize.morphology import Morpheme
@@ -45,19 +50,43 @@ _TOUCHING = re.compile(r"[A-Z]{2,}")
 _UNCLASSED = re.compile(r"[xX]")
 _BREAK = "|"
 _MISSING = object()
+_span = re.Match.span
+_plus_one = (1).__add__
+
+
+def _no_class(morpheme) -> str:  # without JoinCompoundNouns every line is of class "."
+    return "."
+
+
+def _never(morpheme) -> bool:  # without JoinLettersDigits no line joins
+    return False
 
 
 class _Table(dict):
-    """``line -> code letter``; a line seen for the first time is judged (``LineFilters._learn``)."""
+    """``line -> code letter``; a line seen for the first time is judged by the filter objects
+    (``__missing__``) and its kept surface put in ``surfaces``: the compound class
+    (``JoinCompoundNouns._class``), upper case if ``JoinLettersDigits._joins`` it, and
+    ``FusedSteps._surface``."""
 
-    __slots__ = ("_learn",)
+    __slots__ = ("end", "morpheme", "class_of", "joins", "surface_of", "surfaces")
 
-    def __init__(self, learn):
+    def __init__(self, end: str, morpheme, class_of, joins, surface_of, surfaces: dict):
         super().__init__()
-        self._learn = learn
+        self.end, self.morpheme, self.surfaces = end, morpheme, surfaces
+        self.class_of, self.joins, self.surface_of = class_of, joins, surface_of
 
     def __missing__(self, line: str) -> str:
-        return self._learn(line)
+        if line == self.end:
+            code, surface = _BREAK, None
+        else:
+            morpheme = self.morpheme(line)
+            code = self.class_of(morpheme)
+            if self.joins(morpheme):
+                code = "D" if code == "." else code.upper()
+            surface = self.surface_of(morpheme)
+        self.surfaces[line] = surface
+        self[line] = code
+        return code
 
 
 class LineFilters:
@@ -80,8 +109,13 @@ class LineFilters:
         self.compounds = next((s for s in stages if type(s) is f.JoinCompoundNouns), None)
         self.fused = stages[-1]
         self.end = tokenizer.END
-        self._codes = _Table(self._learn)
+        #: _nones[n]: n Nones, the surfaces of a compound run after its first (the joined word's)
+        self._nones = [(None,) * n for n in range(self.compounds.max_len if self.compounds is not None else 0)]
         self._surfaces: dict[str, str | None] = {}
+        self._codes = _Table(self.end, tokenizer.morpheme,
+                             self.compounds._class if self.compounds is not None else _no_class,
+                             self.letters._joins if self.letters is not None else _never,
+                             self.fused._surface, self._surfaces)
         self._runs: dict[tuple, str | None] = {}  # keys of a compound -> its kept surface
         self._letter_runs: dict[tuple[str, ...], tuple] = {}  # see _letter_run
         self._joined: dict[tuple[str, ...], Morpheme] = {}  # lines -> the morpheme joined from them
@@ -97,19 +131,6 @@ class LineFilters:
         kinds = [type(s) for s in stages[:-1]]
         return kinds in ([], [f.JoinLettersDigits], [f.JoinCompoundNouns],
                          [f.JoinLettersDigits, f.JoinCompoundNouns])
-
-    def _learn(self, line: str) -> str:
-        if line == self.end:
-            code, surface = _BREAK, None
-        else:
-            morpheme = self.tokenizer.morpheme(line)
-            code = self.compounds._class(morpheme) if self.compounds is not None else "."
-            if self.letters is not None and self.letters._joins(morpheme):
-                code = "D" if code == "." else code.upper()
-            surface = self.fused._surface(morpheme)
-        self._surfaces[line] = surface
-        self._codes[line] = code
-        return code
 
     def _letter_run(self, run: tuple[str, ...]) -> tuple[list, str, list]:
         """(keys, codes, surfaces) JoinLettersDigits makes of ``run``, a maximal run of lines it
@@ -153,15 +174,17 @@ class LineFilters:
         new_surfaces += surfaces[done:]
         return new_keys, "".join(new_codes), new_surfaces
 
-    def _run_surface(self, keys: list) -> str | None:
-        """The kept surface of the compound JoinCompoundNouns joins from ``keys`` (None: dropped);
-        a key is a line, or a tuple of lines JoinLettersDigits joined (``_letter_run``)."""
-        key = tuple(keys)
-        surface = self._runs.get(key, _MISSING)
-        if surface is _MISSING:
-            morpheme, joined_runs = self.tokenizer.morpheme, self._joined
-            joined = self.compounds._join([joined_runs[k] if type(k) is tuple else morpheme(k) for k in key])
-            surface = self._runs[key] = self.fused._surface(joined)
+    def _learn_run(self, key: tuple, plain: bool) -> str | None:
+        """The kept surface of the compound JoinCompoundNouns joins from ``key`` (None: dropped),
+        remembered; each item of ``key`` a line or (unless ``plain``) a tuple of lines
+        JoinLettersDigits joined (``_letter_run``)."""
+        morpheme = self.tokenizer.morpheme
+        if plain:
+            members = list(map(morpheme, key))
+        else:
+            joined_runs = self._joined
+            members = [joined_runs[k] if type(k) is tuple else morpheme(k) for k in key]
+        surface = self._runs[key] = self.fused._surface(self.compounds._join(members))
         return surface
 
     def _forget(self) -> None:
@@ -192,11 +215,13 @@ class LineFilters:
             keys, codes, surfaces = self._join_letters(keys, codes, surfaces)
         compounds = self.compounds
         if compounds is not None:
-            max_len, run_surface = compounds.max_len, self._run_surface
-            for match in compounds._RUN.finditer(codes.lower()):
-                start, end = match.span()
+            max_len, runs_get, nones, plain = compounds.max_len, self._runs.get, self._nones, keys is lines
+            for start, end in map(_span, compounds._RUN.finditer(codes.lower())):
                 if end - start <= max_len:
-                    surfaces[start:end] = [run_surface(keys[start:end])] + [None] * (end - start - 1)
+                    key = tuple(keys[start:end])
+                    surface = runs_get(key, _MISSING)
+                    surfaces[start] = self._learn_run(key, plain) if surface is _MISSING else surface
+                    surfaces[start + 1:end] = nones[end - start - 1]
         by_filters: dict[int, list[str]] = {}
         if special:
             morpheme, stages = self.tokenizer.morpheme, self.stages
@@ -205,6 +230,10 @@ class LineFilters:
                 sentence = lines[bounds[index]:bounds[index + 1] - 1]
                 by_filters[index] = self.filter_morphemes(list(map(morpheme, sentence)), stages)
         keeps_empty = self.fused._keeps_empty
+        if not by_filters and not keeps_empty:
+            # sentence i is surfaces[bounds[i]:bounds[i + 1] - 1] (its END line's code is a break)
+            bounds = list(accumulate(map(_plus_one, map(len, codes.split(_BREAK)[:-1])), initial=0))
+            return [list(filter(None, surfaces[a:b - 1])) for a, b in zip(bounds, bounds[1:])]
         out: list[list[str]] = []
         start, find = 0, codes.find
         for index in range(len(texts)):

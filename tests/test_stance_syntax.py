@@ -341,6 +341,10 @@ def test_documents_that_only_report_quotes_holders_and_open_questions_are_none(s
     ("与党は「AI規制は成長の足かせだ」と主張している。そうした見方には賛同できない。", "AI規制", "FAVOR"),
     ("政府は「輸出規制の強化は妥当だ」と説明する。だが、とてもそうは言えない。", "輸出規制", "AGAINST"),
     ("政府は「輸出規制の強化は妥当だ」と説明するが、とてもそうは言えない。", "輸出規制", "AGAINST"),
+    # a verdict after a clause that only sets the scene (…に照らせば), on a position noun that is
+    # also a procedure word (説明)
+    ("政府は「半導体補助金は産業の再生に欠かせない」と説明する。世界の競争に照らせば、その説明は納得できる。",
+     "半導体補助金", "FAVOR"),
     # without a verdict, or with only a concession of it, the position stays the other actor's
     ("野党は「半導体補助金は大企業へのばらまきだ」と批判する。国会審議は来週から始まる。", "半導体補助金", "NONE"),
     # a finished event: what the law is for is not the author's judgement

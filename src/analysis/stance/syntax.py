@@ -1060,7 +1060,7 @@ def verdict_on_claim(s: Sentence) -> PathReading:
     read as a continuation instead. The value is the verdict's
     sign (+1 endorses, -1 rejects), to be multiplied by the reported position's side."""
     voice = sentence_voice(s)
-    if voice == "other" or _conditional(s) or any(t.lemma in s.w.concession for t in s.t):
+    if voice == "other" or any(t.lemma in s.w.concession for t in s.t):
         return PathReading()          # こうした懸念は理解できる: a concession before the turn, not a verdict
     back = [t.i for t in s.t if t.lemma in s.w.speech_nouns or t.lemma == "そう" or t.text in s.w.reference_determiners]
     if not back:
@@ -1069,7 +1069,8 @@ def verdict_on_claim(s: Sentence) -> PathReading:
     if voice != "author" and not (s.t[r].lemma in s.w.epistemic and not s.actor(r, set())):
         return PathReading()          # (とてもそうは言えない / そうは思わない are reports by sentence_voice)
     reading = clause_value(s)
-    if not reading.predicate or any(t.lemma in PROCEDURAL for t in s.t):
+    core = [r] + [c for c in s.children[r] if s.t[c].dep in ("obj", "advcl", "xcomp", "ccomp") and c not in back]
+    if not reading.predicate or any(s.t[k].lemma in PROCEDURAL for k in core):
         return PathReading()          # 各党の主張を見比べて判断したい: modality alone, or a procedure
     return reading
 

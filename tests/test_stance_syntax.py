@@ -386,3 +386,12 @@ def test_a_text_given_with_a_target_it_never_names_is_judged_by_its_theses():
     off = SyntaxStanceScorer(targets="default", cache_dir=None, similarity=None, thesis_weight=0).fit()
     assert on.predict(X).tolist() == ["AGAINST", "NONE"]
     assert off.predict(X).tolist() == ["NONE", "NONE"]
+
+
+def test_the_reading_gives_the_side_only_where_the_learned_model_cannot_tell_which():
+    scorer = SyntaxStanceScorer(targets="default", threshold=0.1)
+    assert scorer._side(0.05, -0.91, "author") == -0.91     # sided but undecided: the reading's side
+    assert scorer._side(-0.04, 0.91, "author") == 0.91
+    assert scorer._side(0.0, -0.91, "author") == 0.0        # the learned model finds no side: none
+    assert scorer._side(0.5, -0.91, "author") == 0.5        # a clear learned value stands
+    assert scorer._side(0.05, -0.91, "other") == 0.05       # not the author's reading: no override

@@ -1429,6 +1429,15 @@ class SyntaxStanceScorer(BaseStanceScorer):
             return None
         return np.asarray(model._score_items(items), dtype=float)
 
+    def _side(self, learned: float, structural: float, voice: str) -> float:
+        """The learned value, unless the learned model finds a side but cannot tell which (0 <
+        |P(FAVOR) - P(AGAINST)| < ``threshold``, NONE not the most probable label) while the path
+        reading judges in the author's voice: then the reading's side (…急ぐ理由にはならない, whose
+        words the n-grams weigh both ways). Where the learned model finds no side (0) it stays 0."""
+        if 0.0 < abs(learned) < self.threshold and structural != 0.0 and voice == "author":
+            return structural
+        return learned
+
     def _make_parser(self) -> Parser:
         cache = config.paths().cache if self.cache_dir == "default" else self.cache_dir
         return Parser(cache_dir=cache)
@@ -1528,7 +1537,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 first = readings[0]
                 silent = all(r[2] == "other" or r[4] in (self.abstain or ()) or r[4] == "not_author"
                              for r in readings if r[3] != "verdict")
-                value = 0.0 if silent else float(learned[n_item])
+                value = 0.0 if silent else self._side(float(learned[n_item]), first[0], first[2])
                 readings = ([(value, first[1], "author" if value else first[2], "alias", first[4])]
                             + readings[len(item.mentions):])
             votes = [(v, w) for v, w, voice, _, _ in readings if voice == "author" and v != 0]
@@ -1690,7 +1699,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             value, voice = 0.0, ("other" if speaker == "other" else voice)
                         elif how == "alias" and learned_scores is not None:
                             silent = voice == "other" or reading.suspended in (self.abstain or ())
-                            value = 0.0 if silent else learned_scores.get((s_text, t), 0.0)
+                            value = 0.0 if silent else self._side(learned_scores.get((s_text, t), 0.0),
+                                                                  reading.value, voice)
                             voice = "author" if value else voice
                         vote = voice == "author" and value != 0
                         evidence_rows.append((doc_id, t, method, index, s_text, float(np.tanh(value)),

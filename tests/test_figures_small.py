@@ -96,7 +96,7 @@ def test_every_over_time_figure_is_honest_about_small_n():
     sot = pd.concat([_one_series([1, 6, 7, 2]), _one_series([1, 6, 7, 2], target="AI規制")], ignore_index=True)
     fig = plots.stance_over_time_figure(sot, show_n=True)
     assert "95%信頼区間" not in fig._suptitle.get_text()  # the title no longer promises bands everywhere
-    assert plots.interval_caption() in [t.get_text() for t in fig.texts]
+    assert plots.interval_caption(show_n=True) in [t.get_text() for t in fig.texts]   # says what the numbers are
     for ax in fig.axes:
         if ax.get_visible() and ax.get_title():
             assert len(_by_gid(ax, "band:")) == 1 and len([t for t in ax.texts if t.get_gid() == "n:東西新聞"]) == 4
@@ -297,6 +297,10 @@ def test_run_figures_passes_the_small_n_keywords_to_every_over_time_figure(tmp_p
     assert {p.stem for p in written} == {"stance_over_time", "stance_over_time_輸出規制", "topic_share_over_time_nmf"}
     assert set(seen) == {("plot_stance_over_time", 3, True), ("stance_over_time_figure", 3, True),
                          ("topic_share_figure", 3, True)}
+    seen.clear()     # without show_n, only the one-target stance figure (the one a paper takes) writes n
+    run_figures(processed, tmp_path / "figures", verbose=False, min_n_interval=3)
+    assert set(seen) == {("plot_stance_over_time", 3, True), ("stance_over_time_figure", 3, False),
+                         ("topic_share_figure", 3, False)}
 
 
 def test_topic_small_multiples_label_events_once_on_the_top_row():

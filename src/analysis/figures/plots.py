@@ -99,13 +99,18 @@ def _count_axis(axis) -> None:
     axis.set_major_locator(MaxNLocator(integer=True))
 
 
-def interval_caption(min_n_interval: int = config.MIN_N_INTERVAL, level: float = config.CI_LEVEL) -> str:
-    """What the bands of an over-time figure cover, for its caption.
+def interval_caption(min_n_interval: int = config.MIN_N_INTERVAL, level: float = config.CI_LEVEL,
+                     show_n: bool = False) -> str:
+    """What the bands of an over-time figure cover (and, with ``show_n``, what the small numbers
+    beside the points are), for its caption.
 
     >>> interval_caption(5)
     '帯は95%信頼区間（n≧5の点のみ、単独の点は縦線）；白抜きはn<5（区間なし）'
+    >>> interval_caption(5, show_n=True).endswith('；点の横の数字は文書数n')
+    True
     """
-    return f"帯は{level:.0%}信頼区間（n≧{min_n_interval}の点のみ、単独の点は縦線）；白抜きはn<{min_n_interval}（区間なし）"
+    caption = f"帯は{level:.0%}信頼区間（n≧{min_n_interval}の点のみ、単独の点は縦線）；白抜きはn<{min_n_interval}（区間なし）"
+    return caption + ("；点の横の数字は文書数n" if show_n else "")
 
 
 def data_span(periods: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -171,7 +176,7 @@ def _stance_lines(ax, frame, colors, ylabel: str, events, target, title, legend:
     if span is not None:  # no data, no date range: no events
         draw_events(ax, events_for(events, target), span=span)
     ax.set_title(title if title is not None else str(target))
-    ax.set_xlabel(interval_caption(min_n_interval), fontsize=6.5, color=CAPTION_COLOR)
+    ax.set_xlabel(interval_caption(min_n_interval, show_n=show_n), fontsize=6.5, color=CAPTION_COLOR)
     if legend and not frame.empty:
         ax.legend(loc="lower left", frameon=False, ncols=min(4, frame["source"].nunique()))
     return ax
@@ -397,7 +402,7 @@ def stance_over_time_figure(
 
     return _small_multiples(stance_over_time, targets, panel, colors=colors, ncols=ncols, panel_size=(7.0, 2.6),
                             title="新聞別・対象別の論調の推移（平均、-1 反対 … +1 賛成）", legend_space=0.04,
-                            caption=interval_caption(min_n_interval))
+                            caption=interval_caption(min_n_interval, show_n=show_n))
 
 
 def plot_net_share(
@@ -529,7 +534,7 @@ def plot_topic_share_over_time(
         draw_events(ax, events, span=span, labels=event_labels)
     label = frame["label"].iloc[0] if "label" in frame.columns and len(frame) else None
     ax.set_title(_short(f"{topic}: {label}" if label is not None and str(label) != str(topic) else str(topic), 40))
-    ax.set_xlabel(interval_caption(min_n_interval), fontsize=6.5, color=CAPTION_COLOR)
+    ax.set_xlabel(interval_caption(min_n_interval, show_n=show_n), fontsize=6.5, color=CAPTION_COLOR)
     if legend and not frame.empty:
         ax.legend(loc="upper left", frameon=False, ncols=min(4, frame["source"].nunique()))
     return ax
@@ -569,7 +574,7 @@ def topic_share_figure(
         ax.set_ylabel("")
 
     return _small_multiples(topic_shares, topics, panel, colors=colors, ncols=ncols, panel_size=(4.6, 2.3),
-                            title=title, legend_space=0.05, caption=interval_caption(min_n_interval))
+                            title=title, legend_space=0.05, caption=interval_caption(min_n_interval, show_n=show_n))
 
 
 def plot_top_words(topic_words: pd.DataFrame, *, topic, n: int = 10, ax=None, color: str | None = None):

@@ -78,7 +78,8 @@ def run_figures(
     """Write every figure whose input tables exist under ``processed_dir``; return the files written.
 
     In the over-time figures, points resting on fewer than ``min_n_interval`` documents are hollow
-    and carry no interval (the caption says so); ``show_n`` writes each point's n beside it.
+    and carry no interval (the caption says so); ``show_n`` writes each point's n beside it (the
+    one-target stance figures always do).
     ``events_path`` None draws no event markers (a study names its events file; the demo study
     names the packaged one). Tables whose provenance stamps do not match (made from another
     corpus, or a stage that did not finish) are refused with the command to run.
@@ -152,7 +153,9 @@ def run_figures(
                      figure_stem("stance_over_time", target))
                 continue
             fig, ax = plt.subplots(figsize=(7.0, 3.4))
-            plots.plot_stance_over_time(stance_over_time, target=target, ax=ax, events=events, colors=colors, **over)
+            # one target per figure, room for each point's n: the figure a paper takes carries it
+            plots.plot_stance_over_time(stance_over_time, target=target, ax=ax, events=events, colors=colors,
+                                        **{**over, "show_n": True})
             fig.tight_layout()
             save(fig, figure_stem("stance_over_time", target))
     else:

@@ -299,8 +299,9 @@ def test_run_figures_passes_the_small_n_keywords_to_every_over_time_figure(tmp_p
                          ("topic_share_figure", 3, True)}
     seen.clear()     # without show_n, only the one-target stance figure (the one a paper takes) writes n
     run_figures(processed, tmp_path / "figures", verbose=False, min_n_interval=3)
-    assert set(seen) == {("plot_stance_over_time", 3, True), ("stance_over_time_figure", 3, False),
-                         ("topic_share_figure", 3, False)}
+    assert set(seen) == {("plot_stance_over_time", 3, True),    # the one-target figure
+                         ("plot_stance_over_time", 3, False),   # the panels of the all-targets figure
+                         ("stance_over_time_figure", 3, False), ("topic_share_figure", 3, False)}
 
 
 def test_topic_small_multiples_label_events_once_on_the_top_row():

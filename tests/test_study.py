@@ -104,6 +104,17 @@ def test_init_reads_the_header_of_a_large_utf8_export(tmp_path):
     assert "could not be read" not in text and f"# columns of big.csv: 本文, 掲載日, 媒体名{'x' * pad}" in text
 
 
+def test_init_names_the_config_as_a_user_types_it(tmp_path, monkeypatch, capsys):
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    assert main(["init", "inside"]) == 0
+    inside = capsys.readouterr().out.splitlines()
+    assert main(["init", str(tmp_path / "elsewhere")]) == 0
+    elsewhere = capsys.readouterr().out.splitlines()
+    assert inside[-1].endswith("`analysis run --config inside/study.yaml`")
+    assert elsewhere[-1].endswith(f"`analysis run --config {(tmp_path / 'elsewhere' / 'study.yaml').resolve().as_posix()}`")
+
+
 def test_init_without_corpus_makes_a_folder_for_it(tmp_path):
     path = init_study(tmp_path / "s")
     assert (tmp_path / "s" / "editorials").is_dir()

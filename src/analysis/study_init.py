@@ -84,6 +84,13 @@ def _relative(path: Path, base: Path) -> str:
         return path.resolve().as_posix()
 
 
+def _shown(path: Path) -> str:
+    """``path`` as a user types it from here: relative to the working directory when inside it,
+    else absolute (``../../tmp/s/study.yaml`` says less than ``/tmp/s/study.yaml``)."""
+    relative = _relative(path, Path.cwd())
+    return path.resolve().as_posix() if relative.startswith("../") or relative == ".." else relative
+
+
 def _tables(inputs: list[Path]) -> list[Path]:
     from analysis.ingest.tables import TABLE_SUFFIXES
 
@@ -178,7 +185,7 @@ def init_study(directory: str | Path, *, corpus: list[Path] | None = None, name:
     from analysis.io import write_text
 
     text = TEMPLATE.format(
-        config=_relative(config_path, Path.cwd()),
+        config=_shown(config_path),
         name=name or directory.name,
         inputs="\n".join(f"  - {_relative(p, directory)}" for p in inputs),
         columns=columns_block(_tables(inputs)),
@@ -198,5 +205,5 @@ def run(args: argparse.Namespace) -> int:
 
     study = load_study(path)  # the file it wrote must load
     print(f"wrote {path} (study {study.name!r}, {len(study.inputs)} input(s)) and {path.parent / 'targets.yaml'}")
-    print(f"next: check inputs and columns in it, then `analysis run --config {_relative(path, Path.cwd())}`")
+    print(f"next: check inputs and columns in it, then `analysis run --config {_shown(path)}`")
     return 0

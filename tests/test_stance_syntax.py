@@ -395,3 +395,26 @@ def test_the_reading_gives_the_side_only_where_the_learned_model_cannot_tell_whi
     assert scorer._side(0.0, -0.91, "author") == 0.0        # the learned model finds no side: none
     assert scorer._side(0.5, -0.91, "author") == 0.5        # a clear learned value stands
     assert scorer._side(0.05, -0.91, "other") == 0.05       # not the author's reading: no override
+
+
+def test_unnamed_theses_can_be_turned_off_for_news_or_reviews(tmp_path):
+    """``stance.unnamed_theses: false`` (study) / ``--no-unnamed-theses``: in a document about one
+    target, theses that do not name it no longer vote (a review naming iPhone once in its lead and
+    judging another phone)."""
+    from analysis.stance.over_time import score_frame
+    from analysis.study import load_study
+
+    text = ("政府は輸出規制の対象を広げる方針を決めた。\n経済界の受け止めはさまざまだ。\n"
+            "技術の流出を防ぐ手立ては欠かせない。\nこの流れを着実に進めるべきだ。")
+    corpus = pd.DataFrame({"doc_id": ["a"], "text": [text], "title": ["輸出規制をめぐって"], "source": ["東西新聞"],
+                           "published": pd.to_datetime(["2024-03-01"]).tz_localize("Asia/Tokyo")})
+    _, on = score_frame(corpus, targets=None, method="syntax")
+    _, off = score_frame(corpus, targets=None, method="syntax", unnamed_theses=False)
+    assert "thesis" in set(on["how"]) and "thesis" not in set(off["how"])
+
+    study = tmp_path / "study.yaml"
+    study.write_text("inputs: [.]\nstance:\n  unnamed_theses: false\n", encoding="utf-8")
+    assert load_study(study).unnamed_theses is False
+    study.write_text("inputs: [.]\nstance:\n  unnamed_theses: maybe\n", encoding="utf-8")
+    with pytest.raises(InputError, match="stance.unnamed_theses must be true or false"):
+        load_study(study)

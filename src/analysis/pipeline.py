@@ -204,7 +204,8 @@ def _stance_stage(study: Study, paths, period: str, sheets) -> None:
 
         for name, path in run_stance(paths.corpus, paths.processed, targets_path=study.targets,
                                      method=study.stance_method, seed=study.seed, period=period,
-                                     sheets=sheets, scheduler=study.scheduler, jobs=study.jobs).items():
+                                     sheets=sheets, scheduler=study.scheduler, jobs=study.jobs,
+                                     unnamed_theses=study.unnamed_theses).items():
             print(f"   {name}: {path}")
     else:
         for name in STANCE_FILES:

@@ -67,6 +67,8 @@ KEYS: dict[str, tuple[Any, str]] = {
     "topics.themes": (None, "YAML of seeded themes (theme: [seed words]); none: unseeded topics"),
     "stance.targets": (RESOURCE_PREFIX + "targets.yaml", "YAML of stance targets (name: {aliases: [...]}); none: no stance stage"),
     "stance.method": ("syntax", "stance method (see analysis stance --help)"),
+    "stance.unnamed_theses": (True, "syntax/structural: in a document about one target, the author's theses that do not "
+                                    "name it vote for it (editorials); false for news or reviews"),
     "events": (None, "YAML of dated events drawn on over-time figures; none: no events"),
     "kwic": ([], "terms read in context in notebook 07 (KWIC, collocates)"),
     "coding_rules": (None, "coding rules (YAML or KH Coder .txt) for notebook 07; none: no coding section"),
@@ -98,6 +100,7 @@ class Study:
     themes: Path | None = None
     targets: Path | None = None
     stance_method: str = "syntax"
+    unnamed_theses: bool = True
     events: Path | None = None
     kwic: tuple[str, ...] = ()
     coding_rules: Path | None = None
@@ -283,6 +286,7 @@ def load_study(path: str | Path) -> Study:
         themes=_resolve(flat.get("topics.themes"), base, "topics.themes", path),
         targets=_resolve(flat.get("stance.targets", KEYS["stance.targets"][0]), base, "stance.targets", path),
         stance_method=stance_method,
+        unnamed_theses=_bool(flat, "stance.unnamed_theses", path),
         events=_resolve(flat.get("events"), base, "events", path),
         kwic=_str_list(flat, "kwic", path),
         coding_rules=_resolve(flat.get("coding_rules"), base, "coding_rules", path),

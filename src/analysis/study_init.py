@@ -59,6 +59,7 @@ topics:
 stance:
   targets: targets.yaml       # stance targets: name -> {{aliases: [...]}}; edit the copy beside this file
   method: syntax              # syntax (default), structural, rules, rules+tohoku, supervised
+  unnamed_theses: true        # false for news or reviews: theses that do not name a target never vote for it
 
 # events: events.yaml         # dated events drawn on over-time figures: [{{date, label, targets}}]
 # kwic: [輸出規制]             # terms read in context in notebook 07

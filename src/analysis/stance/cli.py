@@ -34,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=METHODS, default=None,
                         help=f"stance scorer (default {DEFAULT_METHOD}; see the README for how each measures)")
     parser.add_argument("--train", type=Path, default=None, help="training CSV text,target,label (supervised)")
+    parser.add_argument("--no-unnamed-theses", action="store_true",
+                        help="syntax/structural: theses that do not name a target never vote for it (news, reviews; "
+                             "default: the study's stance.unnamed_theses, else they do, as in editorials)")
     parser.add_argument("--period", default=None, choices=config.PERIOD_CHOICES, help="period of the over-time table")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--sheet", type=Path, nargs="+", default=None, metavar="FILLED",
@@ -63,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
     outputs = run_stance(corpus, out, targets_path=targets, method=pick(args.method, study, "stance_method", DEFAULT_METHOD),
                          period=pick(args.period, study, "period", config.PERIOD), train_path=args.train,
                          seed=pick(args.seed, study, "seed", config.SEED), sheets=args.sheet, key=args.key,
-                         scheduler=scheduler, jobs=pick(None, study, "jobs", 0))
+                         scheduler=scheduler, jobs=pick(None, study, "jobs", 0),
+                         unnamed_theses=False if args.no_unnamed_theses else pick(None, study, "unnamed_theses", True))
     for name, path in outputs.items():
         print(f"{name}: {path}")
     return 0

@@ -104,16 +104,18 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     return gold
 
 
-def make_scorer(method: str, *, targets=None, seed: int = config.SEED):
-    """A fresh, unfitted scorer for ``method`` (syntax, structural, rules, rules+tohoku, supervised)."""
-    if method == "syntax":
+def make_scorer(method: str, *, targets=None, seed: int = config.SEED, unnamed_theses: bool = True):
+    """A fresh, unfitted scorer for ``method`` (syntax, structural, rules, rules+tohoku, supervised).
+
+    ``unnamed_theses=False`` (syntax, structural): theses that do not name a target never vote for
+    it, in documents or in sentences given with their target (``thesis_weight=0``)."""
+    if method in ("syntax", "structural"):
         from analysis.stance.syntax import SyntaxStanceScorer
 
-        return SyntaxStanceScorer(targets=targets, random_state=seed)
-    if method == "structural":
-        from analysis.stance.syntax import SyntaxStanceScorer
-
-        return SyntaxStanceScorer(targets=targets, learned=False)
+        weight = {} if unnamed_theses else {"thesis_weight": 0.0}
+        if method == "syntax":
+            return SyntaxStanceScorer(targets=targets, random_state=seed, **weight)
+        return SyntaxStanceScorer(targets=targets, learned=False, **weight)
     if method == "rules":
         from analysis.stance.rules import RuleStanceScorer
 

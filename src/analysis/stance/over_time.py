@@ -45,21 +45,21 @@ DOCS_PER_TASK = 200
 
 
 def score_corpus(corpus: pd.DataFrame, *, targets_path=None, method: str = DEFAULT_METHOD, train=None,
-                 seed: int = config.SEED, scheduler: str | None = None, jobs: int = 0):
+                 seed: int = config.SEED, scheduler: str | None = None, jobs: int = 0, unnamed_theses: bool = True):
     """``(stance_df, evidence_df)`` for every document (doc_id, text) and target."""
     return score_frame(corpus, targets=load_targets(targets_path), method=method, train=train, seed=seed,
-                       scheduler=scheduler, jobs=jobs)
+                       scheduler=scheduler, jobs=jobs, unnamed_theses=unnamed_theses)
 
 
 def score_frame(corpus: pd.DataFrame, *, targets=None, method: str = DEFAULT_METHOD, train=None,
-                seed: int = config.SEED, scheduler: str | None = None, jobs: int = 0):
+                seed: int = config.SEED, scheduler: str | None = None, jobs: int = 0, unnamed_theses: bool = True):
     """``score_corpus`` with targets given as a dict (None: the bundled targets).
 
     Every scorer is fitted the same way, ``fit(X, y)``: the supervised scorer on ``train``
     (default: the bundled editorial training set), the rule scorer on nothing, the syntax
     scorer's learned part on the bundled editorial training set. ``scheduler`` (``"local"``, a
     Dask scheduler address) scores the documents as Dask tasks (``jobs`` local workers): see
-    :func:`score_documents_on`.
+    :func:`score_documents_on`. ``unnamed_theses``: see :func:`analysis.stance.evaluate.make_scorer`.
     """
     for col in ("doc_id", "text"):
         if col not in corpus.columns:
@@ -67,15 +67,17 @@ def score_frame(corpus: pd.DataFrame, *, targets=None, method: str = DEFAULT_MET
     scheduler = check_scheduler(scheduler)
     targets = targets if targets is not None else load_targets()
     if scheduler is None:
-        return _fitted(corpus, targets, method, train, seed).score_documents(corpus, targets, method=method)
+        return _fitted(corpus, targets, method, train, seed, unnamed_theses).score_documents(corpus, targets,
+                                                                                              method=method)
     with open_executor(scheduler, jobs) as executor:  # a cluster that cannot be reached fails before the fit
-        return _score_on(executor, _fitted(corpus, targets, method, train, seed), corpus, targets, method)
+        return _score_on(executor, _fitted(corpus, targets, method, train, seed, unnamed_theses), corpus, targets,
+                         method)
 
 
-def _fitted(corpus: pd.DataFrame, targets, method: str, train, seed: int):
+def _fitted(corpus: pd.DataFrame, targets, method: str, train, seed: int, unnamed_theses: bool = True):
     from analysis.stance.evaluate import gold_X, make_scorer
 
-    scorer = make_scorer(method, targets=targets, seed=seed)
+    scorer = make_scorer(method, targets=targets, seed=seed, unnamed_theses=unnamed_theses)
     if train is not None:
         scorer.fit(gold_X(train), train["label"].to_numpy())
     else:
@@ -232,7 +234,7 @@ def stance_over_time(stance_df: pd.DataFrame, corpus_df: pd.DataFrame, period: s
 
 def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = DEFAULT_METHOD, period: str = config.PERIOD,
                train_path=None, seed: int = config.SEED, n_boot: int = config.N_BOOT, sheets=None,
-               key=None, scheduler: str | None = None, jobs: int = 0) -> dict[str, Path]:
+               key=None, scheduler: str | None = None, jobs: int = 0, unnamed_theses: bool = True) -> dict[str, Path]:
     """Read corpus.parquet, write stance.parquet, stance_evidence.parquet, stance_over_time.parquet.
 
     ``sheets`` (filled document annotation sheets, one per target; ``key`` for a single sheet whose
@@ -258,7 +260,7 @@ def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = DEFAULT
 
         train = read_gold(train_path)
     stance, evidence = score_corpus(corpus, targets_path=targets_path, method=method, train=train, seed=seed,
-                                    scheduler=scheduler, jobs=jobs)
+                                    scheduler=scheduler, jobs=jobs, unnamed_theses=unnamed_theses)
     over_time = stance_over_time(stance, corpus, period=period, n_boot=n_boot, seed=seed, sheet=filled)
     outputs = {"stance": out_dir / "stance.parquet", "evidence": out_dir / "stance_evidence.parquet",
                "over_time": out_dir / "stance_over_time.parquet"}
@@ -270,7 +272,7 @@ def run_stance(corpus_path, out_dir, *, targets_path=None, method: str = DEFAULT
     write_stamp(out_dir, "stance", inputs=[corpus_path, *([targets_path] if targets_path else []),
                                            *(sheets or [])],
                 outputs=outputs.values(), parameters={"method": method, "period": period, "seed": seed,
-                                                      "n_boot": n_boot})
+                                                      "n_boot": n_boot, "unnamed_theses": unnamed_theses})
     return outputs
 
 

@@ -208,6 +208,13 @@ class PathReading:
     claim: float = 0.0          # for another actor's position: the side it takes (0 when none), which
                                 # the author's verdict in the next sentence may take up (``verdict_on_claim``)
 
+    def reported_side(self, speaker: str) -> float:
+        """The side of another actor's position in the sentence (``speaker``: its ``sentence_voice``):
+        the reported position's own side, or the whole reading when another actor speaks, else 0."""
+        if self.reported:
+            return self.claim
+        return self.value if speaker == "other" else 0.0
+
 
 class Sentence:
     """A parse with helpers: children, cue spans, negations, questions."""
@@ -913,12 +920,13 @@ def _reported_event(s: Sentence, path, judged_at: int) -> bool:
         return False
     if tok.lemma in s.w.consequence or s.negations(root):
         return False
-    if any(s.polar(n) is not None and s.polar(n)[1].kind in ("evaluation", "attitude") for _, n in path[:judged_at + 1]):
+    kinds = [hit[1].kind if (hit := s.polar(n)) is not None else None for _, n in path]
+    if any(kind in ("evaluation", "attitude") for kind in kinds[:judged_at + 1]):
         return False                    # 損をする企業が増えた: the description itself judges
     later = path[judged_at + 1:]
     return any(s.t[n].pos in ("NOUN", "PROPN") and s.t[n].dep in ("nsubj", "obj", "nsubj:pass", "obl")
                and s.t[n].head == root for _, n in later) and all(
-        s.polar(n) is None or s.polar(n)[1].kind == "direction" for _, n in later)
+        kind in (None, "direction") for kind in kinds[judged_at + 1:])
 
 
 def _frames_claim(s: Sentence, i: int) -> bool:
@@ -1507,7 +1515,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         reading = read_path(s, r, other_ranges)
                         speaker = sentence_voice(s)
                         if speaker == "other" or reading.reported:
-                            claim = reading.claim if reading.reported else (reading.value if reading.evaluated else 0.0)
+                            claim = reading.reported_side(speaker)
                         if speaker == "other" or (speaker == "report" and open_question(s)):
                             # another actor's position or a question left open is not the author's
                             # side; a sentence alone keeps the learned model's reading of reports,
@@ -1689,7 +1697,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     for r, how in found:
                         reading = read_path(s, r, other)
                         value, voice = reading.value, reading.voice
-                        side = reading.claim if reading.reported else (value if speaker == "other" else 0.0)
+                        side = reading.reported_side(speaker)
                         if side and len(by_target) == 1:
                             claim = (t, float(np.sign(side)))
                         if speaker == "other" or (speaker == "report" and not reading.evaluated):

@@ -107,6 +107,27 @@ def test_undated_page_has_no_date():
     ("2024-01-01T00:00:00Z", jst(2024, 1, 1, 9, 0)),
     ("2024-02-30", None),
     ("来週", None),
+    # forms of Japanese exports and datelines
+    ("令和6年3月1日", jst(2024, 3, 1)),
+    ("令和元年5月1日", jst(2019, 5, 1)),
+    ("平成31年4月30日（火）", jst(2019, 4, 30)),
+    ("昭和64年1月7日", jst(1989, 1, 7)),
+    ("R6.3.1", jst(2024, 3, 1)),
+    ("20240301", jst(2024, 3, 1)),
+    ("20241301", None),
+    ("2024年3月1日付 朝刊", jst(2024, 3, 1)),
+    ("2024年3月1日 午後3時", jst(2024, 3, 1, 15)),
+    ("2024/3/1 午前0:30", jst(2024, 3, 1, 0, 30)),
+    ("2024/3/1 午後12:30", jst(2024, 3, 1, 12, 30)),
+    ("2024年3月1日(金曜日) 15時5分", jst(2024, 3, 1, 15, 5)),
+    ("2024-03-01 05:00 JST", jst(2024, 3, 1, 5)),
+    ("Mar 1, 2024", jst(2024, 3, 1)),
+    ("24/3/1", None),  # a two-digit year is not guessed
+    (20240301, jst(2024, 3, 1)),  # numbers, as JSON exports give them
+    (1709251200, jst(2024, 3, 1, 9)),
+    (1709251200000, jst(2024, 3, 1, 9)),
+    (12345, None),
+    (True, None),
 ])
 def test_parse_datetime(value, expected):
     assert parse_datetime(value) == expected
@@ -115,6 +136,17 @@ def test_parse_datetime(value, expected):
 def test_date_from_name():
     assert date_from_name("2024-03-01_社説.txt") == jst(2024, 3, 1)
     assert date_from_name("000_e1131f4edd2dcf06.txt") is None
+    assert date_from_name("asahi_20240301_2.txt") == jst(2024, 3, 1)
+    assert date_from_name("2024_03_01 社説.txt") == date_from_name("2024.03.01.txt") == jst(2024, 3, 1)
+    assert date_from_name("id12345678.txt") is None and date_from_name("12340101.txt") is None
+
+
+@pytest.mark.parametrize("line", ["令和6年3月1日", "2024年3月1日付 朝刊", "更新日：2024/03/01 05:00",
+                                  "20240301", "投稿日時: 2024-03-01 05:00 JST", "R6.3.1"])
+def test_generic_page_reads_dateline_forms(line):
+    doc = parse_page(f"半導体の社説\n{line}\n政府は対応を急ぐべきだ。\n", name="x.txt", folder="f")
+    assert doc.published.date() == jst(2024, 3, 1).date() and doc.title == "半導体の社説"
+    assert doc.text == "政府は対応を急ぐべきだ。"
 
 
 def test_newspaper_for_url():

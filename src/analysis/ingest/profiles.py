@@ -103,7 +103,7 @@ JOONGANG = SourceProfile(
 GENERIC = SourceProfile(
     name="generic",
     detect=re.compile(r""),
-    date=re.compile(rf"^\s*(?:(?:日付|掲載日?|公開日?|発行日?|配信日?|date|published)\s*[:：]?\s*)?"
+    date=re.compile(rf"^\s*(?:(?:日付|(?:掲載|公開|発行|配信|投稿|更新)(?:日時|日)?|date|published|updated)\s*[:：]?\s*)?"
                     rf"(?P<published>{DATE})\s*$", re.I),
     header_lines=5,
     title_before_date=False,

@@ -89,6 +89,8 @@ EXPECTED = {
     "README.md": ("rejected", "not an article"),
     "m_page.html": ("rejected", "unsupported file type '.html'"),
     "sub/2024-06-01_note.txt": ("ingested", "date taken from the file name"),
+    ".DS_Store": ("rejected", "hidden file: skipped"),
+    ".git": ("rejected", "hidden folder (1 file(s)): skipped"),
     "ldcc-mini.tgz#text/README.txt": ("rejected", "not an article"),
     "ldcc-mini.tgz#text/it-life-hack/LICENSE.txt": ("rejected", "not an article"),
     "ldcc-mini.tgz#text/it-life-hack/it-life-hack-1.txt": ("ingested", ""),
@@ -103,14 +105,14 @@ def test_every_file_is_accounted(hostile, tmp_path):
     report = pd.read_csv(tmp_path / "out" / "ingest_report.csv", keep_default_na=False, dtype=str)
     assert list(report.columns) == ["path", "status", "reason", "doc_id"]
     got = {row.path[len(root) + 1:]: row for row in report.itertuples()}
-    assert set(got) == set(EXPECTED)  # hidden files and folders are skipped, everything else is there
+    assert set(got) == set(EXPECTED)  # hidden files and folders are skipped and listed, as is everything else
     for rel, (status, fragment) in EXPECTED.items():
         row = got[rel]
         assert row.status == status, (rel, row.reason)
         assert fragment.format(root=root) in row.reason, (rel, row.reason)
         assert (row.doc_id == "") == (status == "rejected"), rel
     assert got["h_duplicate.txt"].doc_id == got["a_utf8.txt"].doc_id
-    assert (result.n_ingested, result.n_duplicate, result.n_rejected) == (8, 2, 11)
+    assert (result.n_ingested, result.n_duplicate, result.n_rejected) == (8, 2, 13)
 
     corpus = pd.read_parquet(tmp_path / "out" / "corpus.parquet")
     assert list(corpus.columns) == list(COLUMNS)
@@ -160,7 +162,7 @@ def test_summary_and_load_corpus(hostile, tmp_path, capsys):
     result = ingest([hostile], tmp_path / "out")
     print_summary(result)
     out = capsys.readouterr().out
-    assert "ingested 8 / duplicate 2 / rejected 11" in out
+    assert "ingested 8 / duplicate 2 / rejected 13" in out
     assert "top rejection reasons:" in out and "not an article" in out
     loaded = load_corpus(tmp_path / "out")
     assert loaded["doc_id"].tolist() == result.corpus["doc_id"].tolist()
@@ -202,6 +204,24 @@ def test_docstring_examples_run(module):
     name = "analysis.ingest" if module == "__init__" else f"analysis.ingest.{module}"
     failures, attempted = doctest.testmod(importlib.import_module(name))
     assert attempted > 0 and failures == 0
+
+
+def test_links_are_listed_not_followed(tmp_path):
+    root = tmp_path / "in"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "2024-01-05_a.txt").write_text(page("題", "2024-01-05", "リンクの先の本文。"), encoding="utf-8")
+    try:
+        (root / "real" / "loop").symlink_to(root, target_is_directory=True)
+        (root / "shortcut").symlink_to(root / "real", target_is_directory=True)
+        (root / "gone.txt").symlink_to(root / "nowhere.txt")
+    except OSError:
+        pytest.skip("symbolic links not available here")
+    report = collect([root]).report
+    got = dict(zip(report["path"].map(lambda p: Path(p).relative_to(root).as_posix()), report["reason"]))
+    assert set(got) == {"real/2024-01-05_a.txt", "real/loop", "shortcut", "gone.txt"}
+    assert got["real/2024-01-05_a.txt"] == ""
+    assert "link to a folder: not followed" in got["real/loop"] and "link to a folder" in got["shortcut"]
+    assert "broken link" in got["gone.txt"]
 
 
 def test_not_article_names_are_exact(tmp_path):

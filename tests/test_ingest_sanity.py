@@ -13,7 +13,7 @@ from analysis.ingest import collect, ingest, print_summary
 from analysis.ingest.cli import parse_columns
 from analysis.ingest.sanity import (JAPANESE_SHARE_MIN, MAX_DOCUMENT_CHARS, japanese_share,
                                     split_text)
-from analysis.ingest.tables import FIELDS
+from analysis.ingest.tables import ALIASES, FIELDS
 
 ENGLISH = "Export controls\n2024-03-01\n\nExport rules tightened.\n"  # 23 characters of body
 #: three paragraphs of 20 characters: two never fit in 30 characters, so 3 parts.
@@ -143,8 +143,8 @@ def test_bad_settings_are_input_errors(tmp_path, settings, fragment):
 
 # -- explicit columns ------------------------------------------------------------------------------
 
-EXPORT = "記事本文,掲載日,媒体名\n輸出規制の強化は避けられない。,2024-04-01,南北日報\n補助金の検証が必要だ。,2024-04-02,東西新聞\n"
-MAPPING = {"text": "記事本文", "published": "掲載日", "source": "媒体名"}
+EXPORT = "本文データ,日付データ,社名\n輸出規制の強化は避けられない。,2024-04-01,南北日報\n補助金の検証が必要だ。,2024-04-02,東西新聞\n"
+MAPPING = {"text": "本文データ", "published": "日付データ", "source": "社名"}
 
 
 def test_columns_map_a_table_the_aliases_do_not_know(tmp_path, capsys):
@@ -170,7 +170,7 @@ def test_mapped_column_missing_rejects_the_table(tmp_path):
     (row,) = result.report.itertuples()
     assert row.status == "rejected" and row.path == table.as_posix()
     assert "lacks the column(s) '新聞社' (mapped to source)" in row.reason
-    assert "its columns are: 記事本文, 掲載日, 媒体名" in row.reason
+    assert "its columns are: 本文データ, 日付データ, 社名" in row.reason
 
 
 def test_unknown_field_in_mapping_is_an_input_error(tmp_path):
@@ -181,7 +181,7 @@ def test_unknown_field_in_mapping_is_an_input_error(tmp_path):
 
 
 def test_parse_columns():
-    assert parse_columns(["text=記事本文, published = 掲載日", "source=媒体名"]) == MAPPING
+    assert parse_columns(["text=本文データ, published = 日付データ", "source=社名"]) == MAPPING
     assert parse_columns(None) == {}
     for bad in ("text", "text=", "=記事本文", "text=記事本文,,"):
         with pytest.raises(InputError, match="--columns: cannot read"):
@@ -194,7 +194,7 @@ def test_cli_columns_and_bad_syntax(tmp_path, capsys):
     table = write(tmp_path / "export.csv", EXPORT)
     out = tmp_path / "out"
     assert main(["ingest", str(table), "--out", str(out),
-                 "--columns", "text=記事本文,published=掲載日,source=媒体名"]) == 0
+                 "--columns", "text=本文データ,published=日付データ,source=社名"]) == 0
     assert "ingested 2 / duplicate 0 / rejected 0" in capsys.readouterr().out
     assert main(["ingest", str(table), "--out", str(out), "--columns", "text:記事本文"]) == 2
     err = capsys.readouterr().err
@@ -226,7 +226,7 @@ def test_table_without_source_column_warns(tmp_path, capsys):
     result = ingest([table], tmp_path / "out")
     err = capsys.readouterr().err
     assert (f"warning: {table.as_posix()} has no source column (looked for: source, newspaper, paper, "
-            "新聞, 新聞名, 媒体, publisher); all 2 rows take '東西新聞' as newspaper. "
+            f"新聞, 新聞名, 媒体, publisher, {', '.join(ALIASES['source'][7:])}); all 2 rows take '東西新聞' as newspaper. "
             "Map one with --columns source=COLUMN") in err
     assert set(result.corpus["source"]) == {"東西新聞"}
     assert result.report["reason"].str.contains("source taken from the file name '東西新聞'").all()
@@ -236,7 +236,6 @@ def test_table_without_source_column_warns(tmp_path, capsys):
 def test_empty_folder_summary_names_the_folder(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
-    (empty / ".DS_Store").write_bytes(b"\x00")  # hidden: skipped, so still no files
     result = ingest([empty], tmp_path / "out")
     print_summary(result)
     out = capsys.readouterr().out
@@ -244,6 +243,10 @@ def test_empty_folder_summary_names_the_folder(tmp_path, capsys):
     assert f"nothing could be ingested: no files found under {empty.as_posix()}" in out
     assert "see the reasons above" not in out
     assert main(["ingest", str(empty), "--out", str(tmp_path / "out")]) == 1
+    (empty / ".DS_Store").write_bytes(b"\x00")  # hidden: skipped and listed, with the reason
+    print_summary(ingest([empty], tmp_path / "out"))
+    out = capsys.readouterr().out
+    assert "ingested 0 / duplicate 0 / rejected 1" in out and "hidden file: skipped" in out
 
 
 def test_nothing_ingested_summary_prints_every_reason(tmp_path, capsys):

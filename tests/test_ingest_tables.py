@@ -88,3 +88,61 @@ def test_corrupt_parquet_is_rejected():
 def test_cp932_csv():
     rows = read_table("本文,日付\r\n規制の話。,2024-01-01\r\n".encode("cp932"), "sjis.csv")
     assert rows[0].document.text == "規制の話。" and rows[0].document.encoding == "cp932"
+
+
+def _workbook(sheets: dict[str, list[list]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_one_sheet_reads_like_csv():
+    from datetime import datetime
+
+    data = _workbook({"Sheet1": [["見出し", "掲載日", "記事本文", "媒体名"],
+                                 ["題一", datetime(2024, 3, 1, 9, 30), "輸出規制は強めるべきだ。", "東西新聞"],
+                                 ["題二", 20240302, "補助金は見直すべきだ。", "東西新聞"],
+                                 ["題三", "来週", "日付が読めない行。", "東西新聞"]]})
+    rows = by_path(read_table(data, "export.xlsx"))
+    assert list(rows) == [f"export.xlsx#row={n}" for n in (1, 2, 3)]
+    first = rows["export.xlsx#row=1"].document
+    assert (first.title, first.source, first.published.isoformat()) == ("題一", "東西新聞", "2024-03-01T09:30:00+09:00")
+    assert rows["export.xlsx#row=2"].document.published.isoformat() == "2024-03-02T00:00:00+09:00"
+    assert "unreadable date '来週'" in rows["export.xlsx#row=3"].reason
+
+
+def test_xlsx_sheets_are_tables_named_by_sheet():
+    data = _workbook({"東西新聞": [["本文", "日付"], ["一つ目の本文。", "令和6年3月1日"]],
+                      "空": [],
+                      "メモ": [["note"], ["集計用のメモ"]],
+                      "南北日報": [["本文", "日付", "新聞"], ["二つ目の本文。", "2024-03-04", "南北日報"]]})
+    warnings = []
+    rows = by_path(read_table(data, "book.xlsx", warn=warnings.append))
+    assert list(rows) == ["book.xlsx#sheet=東西新聞#row=1", "book.xlsx#sheet=メモ", "book.xlsx#sheet=南北日報#row=1"]
+    assert rows["book.xlsx#sheet=東西新聞#row=1"].document.source == "東西新聞"  # the sheet's name
+    assert rows["book.xlsx#sheet=南北日報#row=1"].document.source == "南北日報"
+    assert "lacks required column(s) text, published" in rows["book.xlsx#sheet=メモ"].reason
+    assert len(warnings) == 1 and "book.xlsx#sheet=東西新聞 has no source column" in warnings[0]
+
+
+def test_bad_workbooks_are_rejected_with_advice(tmp_path):
+    from analysis.ingest import collect
+
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0 old format")
+    (tmp_path / "blank.xlsx").write_bytes(_workbook({"Sheet1": []}))
+    report = collect([tmp_path]).report
+    reasons = dict(zip(report["path"].map(lambda p: Path(p).name), report["reason"]))
+    assert "not a readable Excel workbook" in reasons["broken.xlsx"] and "save it again as .xlsx" in reasons["broken.xlsx"]
+    assert "save it as .xlsx or export it as CSV" in reasons["old.xls"]
+    assert "empty workbook" in reasons["blank.xlsx"]

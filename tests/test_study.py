@@ -71,18 +71,31 @@ def test_k_per_method_and_relative_paths(tmp_path):
 
 # -- analysis init ------------------------------------------------------------------------------
 def test_init_writes_a_config_that_loads_and_guesses_japanese_columns(tmp_path, capsys):
-    table = _write(tmp_path / "export.csv", "記事本文,掲載日,媒体名,見出し\n輸出規制を強化すべきだ。,2024-03-01,東西新聞,社説\n")
+    table = _write(tmp_path / "export.csv", "記事の本文,掲載日,媒体名,見出し\n輸出規制を強化すべきだ。,2024-03-01,東西新聞,社説\n")
     assert main(["init", str(tmp_path / "study"), "--corpus", str(table)]) == 0
     text = (tmp_path / "study" / "study.yaml").read_text(encoding="utf-8")
-    assert "# columns of export.csv: 記事本文, 掲載日, 媒体名, 見出し" in text
-    assert "text: 記事本文    # guessed" in text and "published: 掲載日\n" in text and "source: 媒体名" in text
+    assert "# columns of export.csv: 記事の本文, 掲載日, 媒体名, 見出し" in text
+    assert "text: 記事の本文    # guessed" in text and "published: 掲載日\n" in text and "source: 媒体名" in text
     study = load_study(tmp_path / "study" / "study.yaml")
-    assert study.columns == {"text": "記事本文", "published": "掲載日", "source": "媒体名", "title": "見出し"}
+    assert study.columns == {"text": "記事の本文", "published": "掲載日", "source": "媒体名", "title": "見出し"}
     assert study.inputs == (table.resolve(),) and (tmp_path / "study" / "targets.yaml").is_file()
     assert study.events is None and study.kwic == ()
     with pytest.raises(InputError, match="exists"):
         init_study(tmp_path / "study", corpus=[table])
     assert "next:" in capsys.readouterr().out
+
+
+def test_init_reads_the_header_of_an_xlsx_export(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append([])  # an empty first row, as exports with a title row leave
+    book.active.append(["見出し", "掲載日", "記事本文", "媒体名"])
+    book.active.append(["題", "2024-03-01", "輸出規制を強化すべきだ。", "東西新聞"])
+    book.save(tmp_path / "export.xlsx")
+    init_study(tmp_path / "study", corpus=[tmp_path / "export.xlsx"])
+    study = load_study(tmp_path / "study" / "study.yaml")
+    assert study.columns == {"text": "記事本文", "published": "掲載日", "source": "媒体名", "title": "見出し"}
 
 
 def test_init_reads_the_header_of_a_large_utf8_export(tmp_path):

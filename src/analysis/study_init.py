@@ -29,7 +29,7 @@ TEMPLATE = """\
 
 name: {name}
 
-# Files or folders of editorials: pages saved as .txt, tables (.csv .tsv .jsonl .parquet), archives.
+# Files or folders of editorials: pages saved as .txt, tables (.csv .tsv .jsonl .parquet .xlsx), archives.
 inputs:
 {inputs}
 
@@ -103,7 +103,8 @@ def _tables(inputs: list[Path]) -> list[Path]:
 
 
 def _header(path: Path) -> list[str]:
-    """Column names of a table (CSV/TSV first line, JSONL first object's keys, Parquet schema)."""
+    """Column names of a table (CSV/TSV first line, JSONL first object's keys, Parquet schema,
+    the first row of an .xlsx workbook's first non-empty sheet)."""
     import csv
     import io
     import json
@@ -113,6 +114,10 @@ def _header(path: Path) -> list[str]:
         import pyarrow.parquet as pq
 
         return list(pq.read_schema(path).names)
+    from analysis.ingest.tables import EXCEL_SUFFIXES, excel_sheets
+
+    if suffix in EXCEL_SUFFIXES:  # the first sheet that holds anything
+        return excel_sheets(path.read_bytes())[0][1]
     from analysis.ingest.decode import decode_bytes
 
     with open(path, "rb") as handle:

@@ -41,8 +41,9 @@ Choices (so nothing is silently dropped or invented):
 * Duplicates: identical text after NFKC and whitespace collapsing (:func:`doc_id_for`); the first
   in sorted path order is kept, the others are reported ``duplicate`` naming the kept path.
 * README*, LICENSE*, CHANGES* files are rejected as "not an article"; unsupported file types are
-  rejected naming the supported ones; hidden files and folders (``.git``, ``.DS_Store``) met while
-  walking a folder are skipped, not reported.
+  rejected naming the supported ones; hidden files and folders (``.DS_Store``,
+  ``.ipynb_checkpoints``) met while walking a folder are skipped and reported (a folder as one row
+  with its file count), as are links to folders (not followed: a link can loop) and broken links.
 * ``scheduler="local"`` or ``"tcp://host:8786"`` (``--scheduler``) parses files and archive
   members as Dask tasks of ``UNITS_PER_TASK``: this process reads them (workers need no access to
   the inputs; all their bytes are held in memory at once) and assembles the corpus and report,
@@ -138,22 +139,48 @@ def _display(path: Path) -> str:
     return path.as_posix()
 
 
-def _expand(inputs) -> list[Path]:
+def _expand(inputs) -> tuple[list[Path], list[Outcome]]:
+    """The files below ``inputs`` in sorted order, and an outcome for each thing met while walking
+    a folder that is not read: a hidden file, a hidden folder (one row, with its file count), a
+    link to a folder (not followed, so a loop cannot hang the walk) and a broken link."""
+    import os
+
     files: dict[str, Path] = {}
+    skipped: dict[str, str] = {}
     for given in inputs:
         path = Path(given)
         if path.is_file():
             files.setdefault(_display(path), path)
-        elif path.is_dir():
-            for found in path.rglob("*"):
-                if any(part.startswith(".") for part in found.relative_to(path).parts):
-                    continue
-                if found.is_file():
-                    files.setdefault(_display(found), found)
-        else:
+            continue
+        if not path.is_dir():
             raise InputError(f"{path}: no such file or folder; give paths to pages, tables, folders "
                              "or the livedoor tarball")
-    return [files[k] for k in sorted(files, key=lambda s: PurePosixPath(s).parts)]
+        for root, dirs, names in os.walk(path):
+            here = Path(root)
+            for name in sorted(dirs):
+                found = here / name
+                if name.startswith("."):
+                    count = sum(len(f) for _, _, f in os.walk(found))
+                    skipped[_display(found)] = (f"hidden folder ({count} file(s)): skipped; names "
+                                                "starting with '.' are tool or system folders, rename "
+                                                "it to ingest what it holds")
+                elif found.is_symlink():
+                    skipped[_display(found)] = ("link to a folder: not followed (a link can loop); "
+                                                "give the folder it points to as an input")
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+            for name in names:
+                found = here / name
+                if name.startswith("."):
+                    skipped[_display(found)] = ("hidden file: skipped; names starting with '.' are "
+                                                "editor or system files, rename it to ingest it")
+                elif found.is_file():
+                    files.setdefault(_display(found), found)
+                else:
+                    skipped[_display(found)] = ("broken link or special file: nothing to read; "
+                                                "fix the link or give the file itself")
+    order = lambda s: PurePosixPath(s).parts  # noqa: E731
+    outcomes = [Outcome(path=d, key=(order(d), "", 0), reason=skipped[d]) for d in sorted(skipped, key=order)]
+    return [files[k] for k in sorted(files, key=order)], outcomes
 
 
 def _suffix(name: str) -> str:
@@ -202,8 +229,11 @@ def _parse_unit(data: bytes, display: str, key: tuple, name: str, folder: str,
             return rows
         if suffix in (".html", ".htm", ".mhtml", ".pdf", ".docx"):
             raise Rejected(f"unsupported file type {suffix!r}: save the article as plain text (.txt)")
+        if suffix in (".xls", ".ods", ".numbers"):
+            raise Rejected(f"unsupported spreadsheet type {suffix!r}: save it as .xlsx or export it as "
+                           "CSV (UTF-8)")
         raise Rejected(f"unsupported file type {suffix or '(no extension)'!r}: give pages as .txt, "
-                       "tables as .csv/.tsv/.jsonl/.parquet, or the livedoor .tgz/.tar.gz")
+                       "tables as .csv/.tsv/.jsonl/.parquet/.xlsx, or the livedoor .tgz/.tar.gz")
     except Rejected as exc:
         return [Outcome(path=display, key=key, reason=str(exc))]
     except Exception as exc:  # never a traceback for one bad file: account it and go on
@@ -358,10 +388,9 @@ def collect(inputs, *, allow_undated: bool = False, allow_other_languages: bool 
         warn_stderr(message)
 
     options = _Options(columns=check_column_mapping(columns), warn=warn)
-    paths = _expand(inputs)
-    outcomes: list[Outcome] = []
+    paths, outcomes = _expand(inputs)
     if scheduler is not None:
-        outcomes = _outcomes_on(paths, options, scheduler, jobs)
+        outcomes += _outcomes_on(paths, options, scheduler, jobs)
     else:
         for path in paths:
             for item in _units(path):

@@ -1,4 +1,4 @@
-"""CSV, TSV, JSONL and Parquet tables: one document per row, columns mapped by an alias table.
+"""CSV, TSV, JSONL, Parquet and Excel tables: one document per row, columns mapped by an alias table.
 
 >>> rows = read_table("本文,日付,新聞\\n輸出規制を強化すべきだ。,2024-03-01,東西新聞\\n".encode(), "t.csv")
 >>> [(o.path, o.document.source, o.document.published.isoformat()) for o in rows]
@@ -23,6 +23,12 @@ reported as ``file.csv#row=N``; a row with empty text or an unreadable date is r
 row with an empty date is undated (rejected unless ``--allow-undated``). A malformed CSV
 (unterminated quote, rows with more or fewer fields than the header) is rejected as a whole,
 since its rows cannot be trusted.
+
+An ``.xlsx`` workbook is read with openpyxl (cell values, not formulas; date cells as dates): the
+first non-empty row of a sheet is its header. A workbook of one sheet reads as a CSV would; with
+several sheets each is a table of its own, its rows reported as ``file.xlsx#sheet=NAME#row=N``,
+and a sheet without a source column takes the sheet's name as newspaper (one sheet per paper is
+a common layout). Empty sheets hold no documents and are passed over.
 """
 
 from __future__ import annotations
@@ -43,21 +49,26 @@ from analysis.ingest.schema import Document, Outcome, Rejected, clean_paragraphs
 
 #: schema field -> accepted column names (normalised: NFKC, lower case).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "body", "本文", "content", "article", "記事"),
-    "published": ("published", "date", "日付", "datetime", "published_at", "pubdate", "掲載日", "発行日"),
-    "source": ("source", "newspaper", "paper", "新聞", "新聞名", "媒体", "publisher"),
-    "title": ("title", "見出し", "headline", "タイトル", "表題"),
+    "text": ("text", "body", "本文", "content", "article", "記事", "記事本文", "全文", "本文テキスト",
+             "full_text", "fulltext", "article_text", "body_text"),
+    "published": ("published", "date", "日付", "datetime", "published_at", "pubdate", "掲載日", "発行日",
+                  "掲載日付", "掲載日時", "発行日付", "公開日", "公開日時", "配信日", "配信日時", "年月日",
+                  "published_date", "pub_date", "publication_date", "timestamp"),
+    "source": ("source", "newspaper", "paper", "新聞", "新聞名", "媒体", "publisher", "媒体名", "新聞社",
+               "紙名", "出典", "掲載紙", "media", "outlet", "publication"),
+    "title": ("title", "見出し", "headline", "タイトル", "表題", "記事見出し", "題名"),
     "genre": ("genre", "ジャンル", "種別", "kind"),
-    "updated": ("updated", "updated_at", "modified", "修正", "更新日", "更新"),
+    "updated": ("updated", "updated_at", "modified", "修正", "更新日", "更新", "更新日時"),
     "original_published": ("original_published", "原文入力", "original_date"),
     "url": ("url", "link", "リンク", "uri"),
     "translator": ("translator", "訳", "翻訳", "翻訳者"),
-    "category": ("category", "カテゴリ", "カテゴリー", "section", "分類"),
+    "category": ("category", "カテゴリ", "カテゴリー", "section", "分類", "面名"),
 }
 #: The schema fields a table column can be mapped to (``columns=`` / ``--columns``).
 FIELDS = tuple(ALIASES)
 REQUIRED = ("text", "published")
-TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq") + EXCEL_SUFFIXES
 
 
 def _norm(name) -> str:
@@ -218,8 +229,57 @@ def read_table(data: bytes, path: str, *, stem: str | None = None,
             raise Rejected(f"not a readable Parquet file ({type(exc).__name__}); re-export it") from None
         header, encoding = list(frame.columns), "parquet"
         records = frame.to_dict("records")
+    elif suffix in EXCEL_SUFFIXES:
+        sheets = excel_sheets(data)
+        if len(sheets) > 1:
+            outcomes = []
+            for i, (name, header, records) in enumerate(sheets):
+                sheet_path = f"{path}#sheet={name}"
+                try:  # a workbook of several sheets is often one sheet per newspaper
+                    sheet_rows = _table_outcomes(header, records, {}, sheet_path, name, "xlsx", explicit, warn)
+                except Rejected as exc:
+                    sheet_rows = [Outcome(path=sheet_path, key=(0,), reason=str(exc))]
+                for outcome in sheet_rows:
+                    outcome.key = (i,) + outcome.key
+                outcomes.extend(sheet_rows)
+            return outcomes
+        _, header, records = sheets[0]
+        encoding = "xlsx"
     else:
         raise Rejected(f"unsupported table type {suffix!r}")
+    return _table_outcomes(header, records, row_errors, path, stem, encoding, explicit, warn)
+
+
+def excel_sheets(data: bytes) -> list[tuple[str, list[str], list[dict]]]:
+    """(sheet name, header, records) of each sheet of an .xlsx workbook that holds anything; the
+    header is the first non-empty row. Cells are read as values (a formula's last computed result)."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl errors for a damaged workbook
+        raise Rejected(f"not a readable Excel workbook ({type(exc).__name__}); open it in a spreadsheet "
+                       "and save it again as .xlsx, or export it as CSV (UTF-8)") from None
+    sheets = []
+    try:
+        for sheet in workbook.worksheets:
+            rows = [list(r) for r in sheet.iter_rows(values_only=True)
+                    if any(_cell(v) != "" for v in r)]
+            if not rows:
+                continue
+            header = [_cell(v) or f"column {j + 1}" for j, v in enumerate(rows[0])]
+            width = len(header)
+            records = [dict(zip(header, (r + [None] * width)[:width])) for r in rows[1:]]
+            sheets.append((sheet.title, header, records))
+    finally:
+        workbook.close()
+    if not sheets:
+        raise Rejected("empty workbook: no sheet holds a header row; delete the file or export it again")
+    return sheets
+
+
+def _table_outcomes(header, records, row_errors, path, stem, encoding, explicit, warn) -> list[Outcome]:
+    """One outcome per record of a table whose columns are ``header``."""
     mapping = map_columns(header, path, explicit)
     if "source" not in mapping:
         (warn or warn_stderr)(

@@ -141,6 +141,20 @@ def test_date_from_name():
     assert date_from_name("id12345678.txt") is None and date_from_name("12340101.txt") is None
 
 
+@pytest.mark.parametrize("head, genre, title", [
+    ("【社説】輸出規制を問う", "社説", "輸出規制を問う"),
+    ("社説：輸出規制を問う", "社説", "輸出規制を問う"),
+    ("［社説］輸出規制を問う", "社説", "輸出規制を問う"),
+    ("[主張] 輸出規制を問う", "主張", "輸出規制を問う"),
+    ("（社説）輸出規制を問う", "社説", "輸出規制を問う"),
+    ("輸出規制を問う", "", "輸出規制を問う"),
+    ("[2024] 年頭に", "", "[2024] 年頭に"),
+])
+def test_title_genre_markers(head, genre, title):
+    doc = parse_page(f"{head}\n2024-03-01\n本文である。\n", name="x.txt", folder="f")
+    assert (doc.genre, doc.title) == (genre, title)
+
+
 @pytest.mark.parametrize("line", ["令和6年3月1日", "2024年3月1日付 朝刊", "更新日：2024/03/01 05:00",
                                   "20240301", "投稿日時: 2024-03-01 05:00 JST", "R6.3.1"])
 def test_generic_page_reads_dateline_forms(line):

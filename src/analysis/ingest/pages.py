@@ -23,7 +23,7 @@ either, ``published`` is None and the caller decides (see :mod:`analysis.ingest`
 from __future__ import annotations
 
 from analysis.ingest.dates import date_from_name, parse_datetime
-from analysis.ingest.profiles import PROFILES, SourceProfile, detect_profile, newspaper_for_url
+from analysis.ingest.profiles import PROFILES, SourceProfile, detect_profile, newspaper_for_url, title_parts
 from analysis.ingest.schema import Document, Rejected, clean_paragraphs
 
 
@@ -72,7 +72,7 @@ def parse_page(text: str, *, name: str, folder: str, encoding: str = "",
     genre = title = ""
     if title_i is not None:
         match = profile.title.match(lines[title_i])
-        genre, title = (match.group("genre"), match.group("title")) if match else ("", lines[title_i].strip())
+        genre, title = title_parts(match) if match else ("", lines[title_i].strip())
     if title_i is None:
         raise Rejected(f"no title: expected the headline as the first line ({profile.name} page); "
                        "add a title line above the text")

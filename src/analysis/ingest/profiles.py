@@ -33,8 +33,20 @@ from urllib.parse import urlsplit
 
 from analysis.ingest.dates import DATE
 
-#: 【社説】title, 【コラム】title, ... (genre in brackets, then the title).
-TITLE = re.compile(r"^\s*【(?P<genre>[^】]{1,12})】\s*(?P<title>.+?)\s*$")
+#: Words that head a title as its genre without brackets (社説：title, 主張｜title).
+GENRE_WORDS = "社説|主張|論説|コラム|社説・論説|オピニオン|解説|論点"
+#: 【社説】title, ［社説］title, [主張] title, 社説：title, ... (the genre, then the title); the genre
+#: is the first of the groups ``genre``/``genre2``/... that matched (:func:`title_parts`).
+TITLE = re.compile(r"^\s*(?:【(?P<genre>[^】]{1,12})】|[［\[](?P<genre2>[^］\]\d][^］\]]{0,11})[］\]]"
+                   rf"|(?P<genre3>{GENRE_WORDS})\s*[：:｜|]|[（(](?P<genre4>{GENRE_WORDS})[）)])"
+                   r"\s*(?P<title>.+?)\s*$")
+
+
+def title_parts(match: re.Match) -> tuple[str, str]:
+    """(genre, title) of a title line matched by a profile's title pattern."""
+    groups = match.groupdict()
+    genre = next((groups[g] for g in ("genre", "genre2", "genre3", "genre4") if groups.get(g)), "")
+    return genre, match.group("title")
 #: A line that is only a URL.
 URL_LINE = re.compile(r"^\s*(?P<url>https?://\S+)\s*$")
 #: A line that ends in a photo credit: …/ロイター・聯合ニュース, …/聯合ニュース, …=共同, …／AFP時事.

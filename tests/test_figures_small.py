@@ -242,6 +242,22 @@ def test_date_ticks_are_japanese():
     assert plots._strip_leading_zero("03月") == "3月" and plots._strip_leading_zero("10月") == "10月"
 
 
+@pytest.mark.parametrize("periods, first", [
+    (["2019", "2020", "2021", "2022"], "2019年"),              # yearly points, mid-year: the axis starts at 2019
+    (["2019-05", "2019-06", "2019-07", "2019-08"], "2019年"),  # months of one year: the first label says the year
+    (["2019-01", "2020-01", "2021-01", "2022-01"], "2019年"),
+])
+def test_date_axis_says_which_year_it_starts_in(periods, first):
+    ax = plots.plot_stance_over_time(_one_series([6] * 4, periods=periods), target="輸出規制")
+    ax.figure.canvas.draw()
+    shown = [(t.get_position()[0], t.get_text()) for t in ax.get_xticklabels() if t.get_text()]
+    low, high = ax.get_xlim()
+    labels = [text for x, text in shown if low <= x <= high]
+    assert labels[0].startswith(first), labels
+    line = _data_line(ax, "東西新聞")
+    assert low <= mdates.date2num(line.get_xdata()).min()  # no point is cut off
+
+
 def test_k_selection_figure_is_japanese_and_marks_the_fitted_k_apart_from_the_suggested():
     from analysis.topics.selection import plot_k_selection, suggest_k
 

@@ -76,12 +76,22 @@ def _strip_leading_zero(label: str) -> str:
 
 
 def _date_axis(ax) -> None:
-    """Concise date ticks in Japanese: '2024年', '4月', '7月' (no English month names)."""
+    """Concise date ticks in Japanese: '2024年', '4月', '7月' (no English month names), called after
+    the data is drawn. Every axis says which year it starts in: where the data starts well before
+    the first tick (a 2019 point left of the 2020年 tick) the axis starts at the tick before, and
+    a first label without its year ('7月', '15日') is given it ('2019年7月', '2019年5月15日')."""
     import matplotlib.dates as mdates
 
     class JapaneseDateFormatter(mdates.ConciseDateFormatter):
         def format_ticks(self, values):
-            return [_strip_leading_zero(label) for label in super().format_ticks(values)]
+            labels = [_strip_leading_zero(label) for label in super().format_ticks(values)]
+            if labels and "年" not in labels[0]:
+                first = mdates.num2date(values[0])
+                if "月" in labels[0]:
+                    labels[0] = f"{first.year}年{labels[0]}"
+                elif "日" in labels[0]:
+                    labels[0] = f"{first.year}年{first.month}月{labels[0]}"
+            return labels
 
         def __call__(self, x, pos=None):
             return _strip_leading_zero(super().__call__(x, pos))
@@ -90,6 +100,10 @@ def _date_axis(ax) -> None:
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(JapaneseDateFormatter(locator, formats=_DATE_FORMATS,
                                                        zero_formats=_DATE_ZERO_FORMATS, show_offset=False))
+    low, high = ax.get_xlim()
+    ticks = [t for t in locator() if low <= t <= high]
+    if len(ticks) >= 2 and ticks[0] - ax.dataLim.x0 > 0.3 * (ticks[1] - ticks[0]):
+        ax.set_xlim(ticks[0] - 1.02 * (ticks[1] - ticks[0]), high)  # 1.02: a leap year is a day longer
 
 
 def _count_axis(axis) -> None:

@@ -67,6 +67,21 @@ tokens recorded before, and the straightforward analyzer kept as a reference for
   decoded, split and hashed) and judging each new line and compound through the filter objects
   (a fifth). The bench's second figure is taken on documents the analyzer has not seen (the
   same sample again would come from the memory of short sentences: about 1.0 x raw fugashi).
+- fugashi, fourth round (first pass; the code before and after alternating in fresh processes,
+  0.50-0.53 -> 0.53-0.59 x raw fugashi; tokens of all livedoor documents unchanged): one lookup
+  per MeCab line instead of two (``lines._Table`` holds the code letter and the kept surface of
+  a line in one entry); a known word's short line takes the shortest path to its Morpheme
+  (``_MorphemeLines.__missing__``); ``JoinCompoundNouns._class`` reads the POS before the surface
+  (most new morphemes whose POS gives no class then skip two regular expressions); the date
+  prefilter counts line breaks from match to match (``Analyzer._lines_of``), not from the start
+  of the document for each match; full-width ASCII is translated run by run
+  (``NormalizeUnicode._wide_first``). Left as measured (py-spy, first pass): MeCab's
+  ``tostr`` with SHORT_FORMAT about half of the time (it alone costs what raw fugashi does:
+  ``%f`` fields cost MeCab's writer ~25 ms per 100,000 morphemes, ``%H`` costs the same in
+  decoding, splitting and hashing its longer lines); judging new lines and compound runs through
+  the filter objects about a fifth; NFKC and sentence splitting about a twelfth. One MeCab call
+  per document (sentences joined by line breaks) would save only ~3 % of MeCab's time and
+  changes connection costs at sentence boundaries, so it is not used.
 """
 
 from __future__ import annotations
@@ -162,7 +177,7 @@ class Analyzer:
         Most documents have no date or clock time, and one search of the document replaces a
         call per sentence."""
         for index, char_filter in enumerate(char_filters):
-            flagged = {joined.count("\n", 0, m.start()) for m in char_filter.prefilter.finditer(joined)}
+            flagged = Analyzer._lines_of(joined, char_filter.prefilter.finditer(joined))
             for i in flagged:
                 lines[i] = char_filter(lines[i])
             if flagged and index + 1 < len(char_filters):
@@ -170,6 +185,22 @@ class Analyzer:
                 if joined.count("\n") != len(lines) - 1:  # a filter put in a line break: one by one
                     return [Analyzer._normalize_one(line, char_filters[index + 1:]) for line in lines]
         return [line.strip() for line in lines]
+
+    @staticmethod
+    def _lines_of(text: str, matches: Iterable) -> list[int]:
+        """Distinct line numbers (0-based, in order) of ``text`` where ``matches`` (in order) start:
+        the line breaks are counted from one match to the next, not from the start each time
+        (a document with many numbers such as 3.5 or 10:00 has many matches)."""
+        found: list[int] = []
+        line = position = 0
+        count = text.count
+        for match in matches:
+            start = match.start()
+            line += count("\n", position, start)
+            position = start
+            if not found or found[-1] != line:
+                found.append(line)
+        return found
 
     @staticmethod
     def _normalize_one(text: str, char_filters: Sequence) -> str:
@@ -529,12 +560,7 @@ class _MorphemeLines(dict):
         self._kana = names.index("kana") if "kana" in names else len(names)
 
     def __missing__(self, line: str) -> Morpheme:
-        if line == _END and self.end_of_text is not None:  # forgotten with the other lines
-            self[_END] = self.end_of_text
-            return self.end_of_text
-        if not self._n_fields:
-            self._read_feature_type()
-        if self._short:
+        if self._short:  # (set with the tagger, before MeCab printed any line)
             parts = line.split("\t")
             if len(parts) == 4:  # a known word: surface, orthBase, kana, "pos1[,pos2[,pos3]]"
                 surface, base, kana, tag = parts
@@ -543,7 +569,22 @@ class _MorphemeLines(dict):
                     pos = self._short_pos[tag] = unidic_pos(*(tag.split(",") + ["*", "*"])[:3])
                 morpheme = self[line] = _morpheme(surface, base or surface, pos, kana or "*")
                 return morpheme
-            surface, raw = parts[0], line[len(parts[0]) + 1:-1]  # an unknown word, "surface<TAB>features<TAB>"
+        return self._other_line(line)
+
+    def _other_line(self, line: str) -> Morpheme:
+        """The Morpheme of a line that is not a known word's short line: the END line, an
+        unknown word's line, or a LINE_FORMAT line."""
+        if line == _END and self.end_of_text is not None:  # forgotten with the other lines
+            self[_END] = self.end_of_text
+            return self.end_of_text
+        if not self._n_fields:
+            self._read_feature_type()  # (starts the tagger, which tells whether lines are short)
+            if self._short and line.count("\t") == 3:
+                return self[line]
+        if self._short:
+            # an unknown word, "surface<TAB>features<TAB>"
+            surface = line.partition("\t")[0]
+            raw = line[len(surface) + 1:-1]
         else:
             surface, _, raw = line.partition("\t")
         fields = next(csv.reader([raw])) if '"' in raw else raw.split(",")

@@ -13,8 +13,10 @@ running those filters over the document's Morphemes, with far less work per morp
   (``JoinCompoundNouns._class``), whether ``JoinLettersDigits`` may join it (``_joins``) and the
   surface the fused per-token filters keep (``FusedSteps._surface``, None: dropped), in one call
   (``_Table.__missing__``: on a first pass over a corpus this learning is a fifth of the time). A
-  document then costs two C-level dictionary passes over its lines: one to a string of one code
-  letter per line, one to the kept surfaces. No Morpheme is fetched for a line seen before.
+  document then costs one C-level dictionary pass over its lines, to their (code letter, kept
+  surface) entries, from which the string of code letters and the list of kept surfaces are read
+  in C (two tables, one per value, cost a second hashed lookup per line: measured on the first
+  pass, 2-4 % of the fugashi analyzer's time). No Morpheme is fetched for a line seen before.
 - alphanumeric nouns that touch (common with MeCab, which drops the space of ``Eee PC``) are
   found as runs of upper-case letters; each distinct maximal run goes once through
   ``JoinLettersDigits._join_one_by_one`` and becomes one key (the tuple of its lines) with its
@@ -39,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import accumulate
+from operator import itemgetter
 
 from analysis.tokenize import filters as f
 from analysis.tokenize.morphology import Morpheme
@@ -52,6 +55,7 @@ _BREAK = "|"
 _MISSING = object()
 _span = re.Match.span
 _plus_one = (1).__add__
+_code, _kept = itemgetter(0), itemgetter(1)  # of a _Table entry
 
 
 def _no_class(morpheme) -> str:  # without JoinCompoundNouns every line is of class "."
@@ -63,30 +67,29 @@ def _never(morpheme) -> bool:  # without JoinLettersDigits no line joins
 
 
 class _Table(dict):
-    """``line -> code letter``; a line seen for the first time is judged by the filter objects
-    (``__missing__``) and its kept surface put in ``surfaces``: the compound class
-    (``JoinCompoundNouns._class``), upper case if ``JoinLettersDigits._joins`` it, and
-    ``FusedSteps._surface``."""
+    """``line -> (code letter, kept surface)``; a line seen for the first time is judged by the
+    filter objects (``__missing__``): the compound class (``JoinCompoundNouns._class``), upper
+    case if ``JoinLettersDigits._joins`` it, and ``FusedSteps._surface`` (None: dropped). One
+    entry holds both, so a document costs one lookup per line (its codes and surfaces are then
+    read off the entries in C), not one in each of two tables."""
 
-    __slots__ = ("end", "morpheme", "class_of", "joins", "surface_of", "surfaces")
+    __slots__ = ("end", "morpheme", "class_of", "joins", "surface_of")
 
-    def __init__(self, end: str, morpheme, class_of, joins, surface_of, surfaces: dict):
+    def __init__(self, end: str, morpheme, class_of, joins, surface_of):
         super().__init__()
-        self.end, self.morpheme, self.surfaces = end, morpheme, surfaces
+        self.end, self.morpheme = end, morpheme
         self.class_of, self.joins, self.surface_of = class_of, joins, surface_of
 
-    def __missing__(self, line: str) -> str:
+    def __missing__(self, line: str) -> tuple[str, str | None]:
         if line == self.end:
-            code, surface = _BREAK, None
-        else:
-            morpheme = self.morpheme(line)
-            code = self.class_of(morpheme)
-            if self.joins(morpheme):
-                code = "D" if code == "." else code.upper()
-            surface = self.surface_of(morpheme)
-        self.surfaces[line] = surface
-        self[line] = code
-        return code
+            entry = self[line] = (_BREAK, None)
+            return entry
+        morpheme = self.morpheme(line)
+        code = self.class_of(morpheme)
+        if self.joins(morpheme):
+            code = "D" if code == "." else code.upper()
+        entry = self[line] = (code, self.surface_of(morpheme))
+        return entry
 
 
 class LineFilters:
@@ -111,11 +114,10 @@ class LineFilters:
         self.end = tokenizer.END
         #: _nones[n]: n Nones, the surfaces of a compound run after its first (the joined word's)
         self._nones = [(None,) * n for n in range(self.compounds.max_len if self.compounds is not None else 0)]
-        self._surfaces: dict[str, str | None] = {}
-        self._codes = _Table(self.end, tokenizer.morpheme,
+        self._table = _Table(self.end, tokenizer.morpheme,
                              self.compounds._class if self.compounds is not None else _no_class,
                              self.letters._joins if self.letters is not None else _never,
-                             self.fused._surface, self._surfaces)
+                             self.fused._surface)
         self._runs: dict[tuple, str | None] = {}  # keys of a compound -> its kept surface
         self._letter_runs: dict[tuple[str, ...], tuple] = {}  # see _letter_run
         self._joined: dict[tuple[str, ...], Morpheme] = {}  # lines -> the morpheme joined from them
@@ -141,8 +143,8 @@ class LineFilters:
             morphemes = [self.tokenizer.morpheme(line) for line in run]
             joined = self.letters._join_one_by_one(morphemes)
             if len(joined) == len(morphemes):
-                entry = (list(run), "".join(map(self._codes.__getitem__, run)),
-                         list(map(self._surfaces.__getitem__, run)))
+                entries = list(map(self._table.__getitem__, run))
+                entry = (list(run), "".join(map(_code, entries)), list(map(_kept, entries)))
             else:
                 (morpheme,) = joined
                 self._joined[run] = morpheme
@@ -189,9 +191,8 @@ class LineFilters:
 
     def _forget(self) -> None:
         """Start the memories over if they have grown too big (between documents, never within one)."""
-        if len(self._codes) >= self.MAX_LINES:
-            self._codes.clear()
-            self._surfaces.clear()
+        if len(self._table) >= self.MAX_LINES:
+            self._table.clear()
         if len(self._runs) + len(self._letter_runs) >= self.MAX_RUNS:
             self._runs.clear()
             self._letter_runs.clear()
@@ -204,10 +205,11 @@ class LineFilters:
             return []
         lines = self.tokenizer.lines(texts)
         self._forget()
-        codes = "".join(map(self._codes.__getitem__, lines))
+        entries = list(map(self._table.__getitem__, lines))
+        codes = "".join(map(_code, entries))
         if codes.count(_BREAK) != len(texts) or not codes.endswith(_BREAK):  # pragma: no cover
             return None
-        surfaces = list(map(self._surfaces.__getitem__, lines))
+        surfaces = list(map(_kept, entries))
         # sentences holding a morpheme JoinCompoundNouns cannot class by regular expression
         special = {codes.count(_BREAK, 0, m.start()) for m in _UNCLASSED.finditer(codes)}
         keys: list = lines

@@ -20,6 +20,7 @@ except OSError:  # pragma: no cover - the project installs it; a bare environmen
 from analysis import config  # noqa: E402
 from analysis.errors import InputError  # noqa: E402
 from analysis.stance.syntax import SyntaxStanceScorer  # noqa: E402
+from analysis.stance.targets import Target  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -235,6 +236,14 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     ("半導体補助金の是非は、国会で論じるべきだ。", "半導体補助金", "NONE"),
     ("AI規制の行方は見通せない。", "AI規制", "NONE"),
     ("半導体補助金は批判を浴びたものの、工場は予定通り完成した。", "半導体補助金", "NONE"),
+    # the target put as a whether-question takes no side
+    ("AI規制を導入すべきかどうか、判断は難しい。", "AI規制", "NONE"),
+    ("輸出規制を強化するか否かが焦点だ。", "輸出規制", "NONE"),
+    # others' position held in a conceded clause; the author's main clause turns from it
+    ("半導体補助金には期待の声もあるが、効果は乏しい。", "半導体補助金", "AGAINST"),
+    ("輸出規制には反対の声もあるが、安全保障を考えれば避けられない選択だ。", "輸出規制", "FAVOR"),
+    # には marks what the attitude is about, not who holds it
+    ("地元の理解を得ないままの原発再稼働には反対だ。", "原発再稼働", "AGAINST"),
 ])
 def test_judgements_compose(structural, text, target, label):
     assert structural.predict([(text, target)]).tolist() == [label]
@@ -306,6 +315,10 @@ def test_conceded_sentences():
     ("制度は地方の実情に合わないと言わざるを得ない。", "author"),
     # a speech idiom of a named third party: と + 胸を張る is theirs, not a conditional
     ("新制度で客足が戻ると、町長は胸を張る。", "other"),
+    # a third party keeps a position whose words hang on the noun
+    ("政府は「制度の廃止は適当ではない」との立場を崩さない。", "other"),
+    # 必要がある parsed with ある as the main predicate is still the author's modality
+    ("それでも、少なくとも執行は控え、従来の姿勢は改める必要がある。", "author"),
 ])
 def test_sentence_voice(scorer, text, voice):
     from analysis.stance.syntax import Sentence, sentence_voice
@@ -418,3 +431,22 @@ def test_unnamed_theses_can_be_turned_off_for_news_or_reviews(tmp_path):
     study.write_text("inputs: [.]\nstance:\n  unnamed_theses: maybe\n", encoding="utf-8")
     with pytest.raises(InputError, match="stance.unnamed_theses must be true or false"):
         load_study(study)
+
+
+def test_reports_and_states_of_affairs_never_vote_in_documents(scorer):
+    """Only the author's judgements vote: a report of facts that names the target (even with
+    words that lean, 問題になってきた) and, in an editorial about one target, statements of how
+    things are that name no target (水産業への影響は続く) leave the document without a side; an
+    unnamed sentence that judges (…は誤りだ) still votes."""
+    body = ("政府は処理水の海洋放出を始めた。\n"
+            "海外では、処理水の海洋放出をめぐる抗議がたびたび問題になってきた。\n"
+            "水産業への影響は続く。\n中国の輸入停止の影響も広がっている。\n")
+    docs = pd.DataFrame({"doc_id": ["facts", "judged"], "title": ["処理水の海洋放出", "処理水の海洋放出"],
+                         "text": [body + "今後の推移を注視したい。", body + "地元の同意を得ないままの放出は誤りだ。"]})
+    targets = {"処理水の海洋放出": Target("処理水の海洋放出", ("処理水の海洋放出", "海洋放出"))}
+    stance, evidence = scorer.score_documents(docs, targets, method="syntax")
+    got = stance.set_index("doc_id")
+    assert got.loc["facts", "label"] == "NONE" and got.loc["facts", "n_votes"] == 0
+    assert got.loc["judged", "label"] == "AGAINST"
+    voted = evidence[evidence["weight"] > 0]
+    assert voted["sentence"].tolist() == ["地元の同意を得ないままの放出は誤りだ。"]

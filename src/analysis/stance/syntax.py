@@ -96,7 +96,8 @@ OPEN_QUESTION = frozenset({"どちら", "どっち", "どう", "いかに", "ど
 CAUSE_LINKS = frozenset({"により", "によって", "による", "で", "結果", "おかげ", "せい", "ため"})
 PROCEDURAL = frozenset({"議論", "検討", "見極める", "検証", "説明", "示す", "公表", "論じる", "注視", "見守る", "精査",
                         "点検", "確認", "周知", "分析", "比べる", "判断", "深める", "考える", "見直す余地", "監視",
-                        "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る", "見る", "推移"})
+                        "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る", "見る", "推移",
+                        "取材"})
 NOT_NEGATING_AFTER = frozenset({"かねる", "しれる", "かも"})
 MODAL_LEMMAS = frozenset({"べし", "たい", "ねばならない", "なければならない", "べきだ"})
 ARG_DEPS = frozenset({"obj", "nsubj", "obl", "iobj", "nsubj:pass", "csubj", "dislocated"})
@@ -339,6 +340,9 @@ class Sentence:
         fw = self.function_words(i)
         if any(self.t[c].lemma in MODAL_LEMMAS for c in fw):
             return True
+        hit = self.polar(i)
+        if hit is not None and hit[1].kind == "modal":
+            return True                 # …改める必要がある, parsed with ある as the root and 必要 its subject
         tok = self.t[i]
         if tok.form in ("命令形", "意志推量形"):
             return True
@@ -399,9 +403,10 @@ class Sentence:
             if c in exclude:
                 continue
             tok = self.t[c]
+            marks = [self.t[g].text for g in self.children[c] if self.t[g].dep == "case"]
             if tok.dep in ("nsubj", "nsubj:pass") or (
-                    tok.dep in ("obl", "dislocated") and any(self.t[g].text in ("は", "こそ", "も")
-                                                             for g in self.children[c])):
+                    tok.dep in ("obl", "dislocated") and any(m in ("は", "こそ", "も") for m in marks)
+                    and not any(m in OBLIQUE_CASES for m in marks)):   # …には反対だ: に marks what is opposed
                 if tok.pos in ("NOUN", "PROPN", "PRON"):
                     return c
         return None
@@ -416,8 +421,9 @@ class Sentence:
             if c >= i or c in exclude:
                 continue
             tok = self.t[c]
+            marks = [self.t[g].text for g in self.children[c] if self.t[g].dep == "case"]
             if tok.pos in ("NOUN", "PROPN", "PRON") and tok.dep in ("nsubj", "obl", "dislocated") and any(
-                    self.t[g].text in ("は", "が") and self.t[g].dep == "case" for g in self.children[c]):
+                    m in ("は", "が") for m in marks) and not any(m in OBLIQUE_CASES for m in marks):
                 inside_quote = any(self.t[q].text in ("「", "『") for q in range(c)) and any(
                     self.t[q].text in ("」", "』") for q in range(c, i))
                 if not inside_quote:
@@ -452,6 +458,8 @@ class Sentence:
 
 
 SUBJECT_PARTICLES = frozenset({"は", "も", "が", "こそ"})
+#: Case particles that make a topic-marked noun an oblique, not a subject (には, では, とは, からも).
+OBLIQUE_CASES = frozenset({"に", "で", "へ", "と", "から", "より", "まで"})
 
 
 def _noun_value(s: Sentence, c: int) -> float | None:
@@ -690,11 +698,17 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             main_nodes = set(s.subtree(node)) - set(s.subtree(prev))
             if main_nodes & others:
                 break                         # the main clause is about another target
+        held = _held_position(s, prev) if contrast and not evaluated and reported_value is None else None
+        if held is not None:
+            # 支援には慎重な意見もあるが、…: the conceded clause says others hold a position on the
+            # target; the author's main clause turns from it (below, as after a reported position)
+            reported_value, reported_evaluated = held, held != 0.0
         if contrast and (evaluated or reported_value is not None):
             verdict = _main_verdict(s, node, set(s.subtree(prev)))
             refers_back = any(toks[k].lemma in s.w.speech_nouns or toks[k].lemma in ("それ", "これ", "そう")
                               or toks[k].text in s.w.reference_determiners
-                              for k in main_nodes if k < node) or s.subject(node, set(s.subtree(prev))) is None
+                              for k in main_nodes if k < node) or (
+                held is None and s.subject(node, set(s.subtree(prev))) is None)
             if reported_value is not None and verdict is not None and refers_back:
                 # …と批判するが、その批判こそ的外れだ
                 return PathReading(reported_value * verdict[0], True, "author", False, verdict[1],
@@ -732,6 +746,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             d, e, evaluated = 1.0, 1.0, False
             voice = "other"
             continue
+        if any(toks[k].text == "か" and toks[k].dep == "mark" and k + 1 < len(toks)
+               and toks[k + 1].lemma in ("どう", "否") for k in s.children[node]):
+            # 解禁すべきかどうかを判断する / 強化するか否かが焦点だ: the target is put as a question
+            return PathReading(0.0, False, "report", False, toks[node].lemma, tuple(cues), "issue")
         if (s.is_question(node) and not s.rhetorical(node) and not s._neg_question(s.function_words(node))
                 and any(s.open_word(k) for k in range(node))):
             # 増額がどこまで必要なのか / どちらが資するのだろうか: an open question takes no side
@@ -970,6 +988,27 @@ def _affected(s: Sentence, node: int, exclude: set[int]) -> float:
     return 1.0
 
 
+def _held_position(s: Sentence, c: int) -> float | None:
+    """For a clause ``c`` that says others hold a position (慎重な意見もある, 反対の声が根強い, 期待が
+    高まる): the side of that position (+1/-1; 0 when the noun does not say, as 様々な意見がある),
+    else None. The side is the holder noun's own (期待, 批判) or that of its modifier (慎重な意見,
+    反対の声)."""
+    if s.t[c].lemma not in s.w.holding:
+        return None
+    for n in s.children[c]:
+        if s.t[n].dep not in ("nsubj", "obl") or not _holder_noun(s, n) or s.is_author(n):
+            continue
+        own = s.polar(n)
+        if own is not None and own[1].kind in ("attitude", "evaluation"):
+            return float(own[1].polarity)
+        for m in s.children[n]:
+            hit = s.polar(m)
+            if s.t[m].dep in ("acl", "nmod", "amod") and hit is not None and hit[1].kind in ("attitude", "evaluation"):
+                return float(hit[1].polarity) * (-1.0) ** s.negations(m)
+        return 0.0
+    return None
+
+
 def _rebuts(s: Sentence, node: int) -> bool:
     """The main clause headed by ``node`` judges in the author's voice: no reporting predicate and
     no third-party speaker of its own."""
@@ -1083,12 +1122,28 @@ def verdict_on_claim(s: Sentence) -> PathReading:
     return reading
 
 
+def _judges(s: Sentence, r: int) -> bool:
+    """The main predicate ``r`` carries a mark of the author's judgement: modality (べきだ, 必要がある,
+    求めたい), a rhetorical question, an evaluating or attitude word (妥当だ, 反対だ) or an epistemic
+    verb (…とは言えない, と考える). A plain statement of how things are or go (影響は続く, 影響は
+    広がっている, 顧客も固まっていない) has none."""
+    hit = s.polar(r)
+    return bool(s.modal(r) or s.rhetorical(r) or (hit is not None and hit[1].kind in ("evaluation", "attitude"))
+                or s.t[r].lemma in AUTHOR_EPISTEMIC or s.t[r].lemma in s.w.epistemic)
+
+
 def thesis_value(s: Sentence) -> PathReading:
     """The author's judgement in a sentence that names no target (``clause_value``), or no reading
     when the main clause only asks for a procedure (検証すべきだ, 議論を深めてほしい) or reports."""
     r = s.root()
     if not _authorial(s, r) or _conditional(s):
         return PathReading()
+    if not _judges(s, r):
+        return PathReading()          # 水産業への影響は続く: a state of affairs, not the author's judgement
+    main = [r] + [c for c in s.children[r] if s.t[c].dep in ("nsubj", "obl", "advmod") or (
+        s.t[c].dep == "advcl" and not s.contrast_link(c))]
+    if any(s.t[k].lemma in s.w.concession for k in main):
+        return PathReading()          # …との主張にも一理あろう / 危険は確かにある: granted, not the thesis
     reading = clause_value(s)
     if not reading.evaluated or not reading.predicate:
         return PathReading()          # modality alone (…と言わざるを得ない) judges nothing
@@ -1225,6 +1280,9 @@ def sentence_voice(s: Sentence) -> str:
                   or any(s.t[k].text in ("「", "『") for c in complements for k in s.subtree(c)))
         if complements and saying and (third or lemma not in s.w.epistemic or s.past(r)) and not s.rhetorical(r):
             return "other"                          # 「…」と批判した / …と頭を抱える / …と話す (not …となる)
+        if third and any(s.t[c].dep == "obj" and _holder_noun(s, c) and any(_quotes(s, q) for q in s.children[c])
+                         for c in s.children[r] if c not in conceded):
+            return "other"                          # 政府は「…」との立場を崩さない / …との見解を示した
         for c in s.children[r]:                     # 「…」と批判し、対抗措置を取る構えを見せている
             if (third and c not in conceded and _coordinated(s, c) and s.t[c].lemma in s.w.reporting and any(
                     s.t[k].text in ("「", "『") for k in s.subtree(c))):
@@ -1700,10 +1758,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         side = reading.reported_side(speaker)
                         if side and len(by_target) == 1:
                             claim = (t, float(np.sign(side)))
-                        if speaker == "other" or (speaker == "report" and not reading.evaluated):
+                        if speaker in ("other", "report"):
                             # only the author's sentences vote: another actor's position counts
                             # only through the author's verdict on it, which read_path finds in
-                            # the same sentence (…と批判するが、その批判こそ的外れだ is the author's)
+                            # the same sentence (…と批判するが、その批判こそ的外れだ is the author's);
+                            # a report of facts never votes, whatever its words lean to (海外では
+                            # ライドシェアの事故が問題になってきた; 2市が導入したが、夜間に限られる)
                             value, voice = 0.0, ("other" if speaker == "other" else voice)
                         elif how == "alias" and learned_scores is not None:
                             silent = voice == "other" or reading.suspended in (self.abstain or ())

@@ -279,3 +279,17 @@ def test_full_livedoor_tarball(tmp_path):
     assert corpus["text"].str.len().max() < MAX_DOCUMENT_CHARS / 10
     assert (corpus["title"] + "\n" + corpus["text"]).map(japanese_share).min() > JAPANESE_SHARE_MIN + 0.05
     assert elapsed < 60, f"livedoor ingest took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("folder", ["new_user", "new_user_test"])
+def test_outside_users_folders_ingest_whole(folder):
+    """The two folders of editorials written as outside users would bring them (titles with and
+    without 【社説】/社説：/[社説], seven forms of dateline) ingest without a rejection, each page
+    dated by its dateline, which agrees with the date in its file name."""
+    root = Path(__file__).parents[1] / "data" / "gold" / folder / "editorials"
+    result = collect([root])
+    assert (result.n_ingested, result.n_rejected, result.n_duplicate) == (40, 0, 0)
+    assert len(set(result.corpus["source"])) == 3 and not result.corpus["title"].str.startswith(("社説", "[", "【")).any()
+    named = result.corpus["path"].map(lambda p: Path(p).name[:10])
+    assert (result.corpus["published"].dt.strftime("%Y-%m-%d") == named).all()
+    assert not result.report["reason"].str.contains("file name").any()   # dated by the page, not the name

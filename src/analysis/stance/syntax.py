@@ -325,8 +325,6 @@ class Sentence:
         tail = "".join(t.text for t in self.t[i + 1:i + 8])
         if any(tail.startswith(x) or tail.startswith(x[:-2]) and x[-2:] in tail[:12] for x in NEGATING_TAILS):
             count += 1                      # 外すわけにはいかない: the idiom negates the verb
-        for c in self.children[i]:          # 必要がない / 意味がない: ない as the predicate's head-side
-            pass
         # 〜ではないか / 〜のではないか: a question that asserts; its ない is not a negation
         if count and self.is_question(i) and self._neg_question(fw):
             count -= 1

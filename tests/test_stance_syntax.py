@@ -384,10 +384,23 @@ def test_the_learned_part_trains_on_every_bundled_training_file():
     from analysis.stance.supervised import DEFAULT_TRAIN, read_default_train
 
     files = DEFAULT_TRAIN()
-    assert [p.name for p in files] == ["stance_train.csv", "stance_train_more.csv"]
+    assert [p.name for p in files] == ["stance_train.csv", "stance_train_more.csv", "stance_train_plain.csv",
+                                       "stance_train_plain_neg.csv"]
     train = read_default_train()
-    assert len(train) == sum(len(pd.read_csv(p)) for p in files) >= 1500
+    assert len(train) == sum(len(pd.read_csv(p)) for p in files) >= 1900
     assert set(train["label"]) == {"FAVOR", "AGAINST", "NONE"}
+
+
+@pytest.mark.parametrize("text,target,label", [
+    # the author's plain attitude means what it says (the first training files had taught 反対 -> FAVOR)
+    ("AI規制には反対だ。", "AI規制", "AGAINST"),
+    ("輸出規制の強化には反対する。", "輸出規制", "AGAINST"),
+    ("半導体補助金の打ち切りには反対だ。", "半導体補助金", "FAVOR"),
+    ("私たちはAI規制の法制化に賛成する。", "AI規制", "FAVOR"),
+    ("輸出規制の拡大には賛成できない。", "輸出規制", "AGAINST"),
+])
+def test_plain_attitudes_mean_what_they_say(scorer, text, target, label):
+    assert scorer.predict([(text, target)]).tolist() == [label]
 
 
 def test_a_text_given_with_a_target_it_never_names_is_judged_by_its_theses():

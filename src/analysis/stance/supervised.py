@@ -51,12 +51,16 @@ from analysis.errors import InputError
 from analysis.stance.base import LABELS, BaseStanceScorer, Item, make_items
 
 
-TRAIN_FILES = ("stance_train.csv", "stance_train_more.csv")
+TRAIN_FILES = ("stance_train.csv", "stance_train_more.csv", "stance_train_plain.csv", "stance_train_plain_neg.csv")
 
 
 def DEFAULT_TRAIN() -> list:
     """The bundled editorial training set, in the checkout's data/gold/: stance_train.csv (934
-    sentences, 28 topics) and stance_train_more.csv (640 longer sentences, 40 more topics)."""
+    sentences, 28 topics), stance_train_more.csv (640 longer sentences, 40 more topics) and the
+    plain attitudes (stance_train_plain.csv, 240 sentences such as Xには反対だ / Xの廃止には反対だ,
+    and stance_train_plain_neg.csv, 120 negated ones such as Xには賛成しない, over 64 topics): the
+    first two put attitude words mostly in irony, rhetorical questions and reported speech, and
+    the learned part had taken 反対 for FAVOR (AI規制には反対だ: P(FAVOR) - P(AGAINST) = +0.63)."""
     return [config.paths().root / "data" / "gold" / name for name in TRAIN_FILES]
 
 

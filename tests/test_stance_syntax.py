@@ -317,6 +317,12 @@ def test_conceded_sentences():
     ("新制度で客足が戻ると、町長は胸を張る。", "other"),
     # a third party keeps a position whose words hang on the noun
     ("政府は「制度の廃止は適当ではない」との立場を崩さない。", "other"),
+    # a doubt that simply is or remains, nobody named to hold it, is the author's; one held by a
+    # named party, or spreading, is others'
+    ("この計画には疑問がある。", "author"),
+    ("財源の手当てには不安が残る。", "author"),
+    ("野党には疑問がある。", "other"),
+    ("住民の間に不安が広がる。", "other"),
     # 必要がある parsed with ある as the main predicate is still the author's modality
     ("それでも、少なくとも執行は控え、従来の姿勢は改める必要がある。", "author"),
 ])

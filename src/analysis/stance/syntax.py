@@ -1286,13 +1286,11 @@ def sentence_voice(s: Sentence) -> str:
                     s.t[k].text in ("「", "『") for k in s.subtree(c))):
                 return "other"
         subject = s.subject(r, set())
-        if subject is not None and _holder_noun(s, subject):
-            hit = s.polar(r)
-            if lemma in s.w.holding:
-                return "other"                      # 批判が根強い / 懸念の声が上がる / との見方が強い
+        if subject is not None and _holder_noun(s, subject) and lemma in s.w.holding and not _own_doubt(s, subject, r):
+            return "other"                          # 批判が根強い / 懸念の声が上がる / との見方が強い
         held = [r] + [c for c in s.children[r] if lemma in ("ない", "無い") and s.t[c].dep == "advcl"]
         if any(s.t[h].lemma in s.w.holding and any(
-                _holder_noun(s, c) or (_actor_noun(s, c) and s.t[c].dep in ("nsubj", "obl"))
+                (_holder_noun(s, c) and not _own_doubt(s, c, h)) or (_actor_noun(s, c) and s.t[c].dep in ("nsubj", "obl"))
                 for c in s.children[h] if c not in conceded) for h in held):
             return "other"                          # …を警戒する経営者も少なくない
         experiencer = {lemma} | {s.t[c].text + "を" + lemma for c in s.children[r] if s.t[c].dep == "obj"}
@@ -1312,6 +1310,15 @@ def sentence_voice(s: Sentence) -> str:
     if open_question(s):
         return "report"                             # an open question: the author takes no side
     return "author" if s.is_thesis() else "report"
+
+
+def _own_doubt(s: Sentence, noun: int, r: int) -> bool:
+    """A state of mind that simply is or remains (…には疑問がある / 不安が残る), with nobody named to hold
+    it: the author's own, not a position reported (批判が根強い, 懸念の声が上がる, 不安が広がる)."""
+    hit = s.polar(noun)
+    return (s.t[r].lemma in ("ある", "残る") and hit is not None and hit[1].kind == "evaluation"
+            and not any(s.t[c].dep in ("acl", "nmod") for c in s.children[noun])
+            and (s.actor(r, {noun}) is None or s.is_author(s.actor(r, {noun}))))
 
 
 def open_question(s: Sentence) -> bool:

@@ -146,3 +146,16 @@ def test_bad_workbooks_are_rejected_with_advice(tmp_path):
     assert "not a readable Excel workbook" in reasons["broken.xlsx"] and "save it again as .xlsx" in reasons["broken.xlsx"]
     assert "save it as .xlsx or export it as CSV" in reasons["old.xls"]
     assert "empty workbook" in reasons["blank.xlsx"]
+
+
+def test_numeric_dates_of_parquet_and_jsonl_columns():
+    """A date column of numbers (numpy's in Parquet, JSON's in JSONL) reads as 20240301 or Unix time."""
+    import io
+
+    buffer = io.BytesIO()
+    pd.DataFrame({"本文": ["一つ目。", "二つ目。"], "日付": [20240301, 1709251200]}).to_parquet(buffer)
+    rows = read_table(buffer.getvalue(), "t.parquet")
+    assert [o.document.published.isoformat() for o in rows] == ["2024-03-01T00:00:00+09:00",
+                                                                 "2024-03-01T09:00:00+09:00"]
+    data = '{"text": "三つ目。", "date": 1709251200000}\n'.encode()
+    assert read_table(data, "t.jsonl")[0].document.published.isoformat() == "2024-03-01T09:00:00+09:00"

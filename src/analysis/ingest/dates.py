@@ -29,6 +29,7 @@ thirteen. A date without a time is midnight; a date without an offset is Japan t
 
 from __future__ import annotations
 
+import numbers
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
@@ -83,9 +84,9 @@ def _western(text: str) -> str:
     return text
 
 
-def _from_number(value: int | float) -> datetime | None:
+def _from_number(value: float) -> datetime | None:
     """20240301 (eight digits), or Unix time in seconds (ten digits) or milliseconds (thirteen)."""
-    if value != value or value < 0 or int(value) != value:
+    if value != value or value < 0 or value == float("inf") or int(value) != value:
         return None
     digits = len(str(int(value)))
     if digits == 8:
@@ -107,8 +108,8 @@ def parse_datetime(value) -> datetime | None:
         return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=TZ)
-    if isinstance(value, (int, float)):
-        return _from_number(value)
+    if isinstance(value, numbers.Real):  # int, float, and numpy's (a Parquet column of 20240301)
+        return _from_number(float(value))
     if not isinstance(value, str):
         return None
     text = _western(unicodedata.normalize("NFKC", value).strip())

@@ -225,6 +225,38 @@ def test_a_failing_cell_is_loud_and_named(tmp_path, capsys):
     assert "02_broken.py" in capsys.readouterr().out
 
 
+def test_a_kernel_that_dies_before_replying_is_started_again(tmp_path, monkeypatch):
+    """A kernel start lost to a port race (two kernels started at once) is retried, not reported as
+    the notebook's failure; a kernel that never starts is still an error."""
+    from nbclient import NotebookClient
+
+    from analysis.notebooks import KERNEL_START_ATTEMPTS, execute_notebook
+
+    source = tmp_path / "01_ok.py"
+    source.write_text('# %% tags=["parameters"]\nSMOKE = False\n\n# %%\nprint("fine")\n', encoding="utf-8")
+    real, calls = NotebookClient.execute, []
+
+    def flaky(self, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(NotebookClient, "execute", flaky)
+    written = execute_notebook(source, tmp_path / "out", html=False)
+    assert len(calls) == 2 and "fine" in written[0].read_text(encoding="utf-8")
+
+    def dead(self, **kwargs):
+        calls.append(1)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    calls.clear()
+    monkeypatch.setattr(NotebookClient, "execute", dead)
+    with pytest.raises(NotebookExecutionError, match="01_ok.py: its kernel .* died before replying, 3 times"):
+        execute_notebook(source, tmp_path / "out2", html=False)
+    assert len(calls) == KERNEL_START_ATTEMPTS
+
+
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     root = tmp_path_factory.mktemp("run")

@@ -382,6 +382,11 @@ def _paths_as_str(parameters: Mapping[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if isinstance(v, Path) else v) for k, v in parameters.items()}
 
 
+#: How often a kernel that dies before it replies is started again (a port race between kernels
+#: started at the same moment), before the error is raised.
+KERNEL_START_ATTEMPTS = 3
+
+
 def execute_notebook(
     source: str | Path,
     out_dir: str | Path,
@@ -405,16 +410,31 @@ def execute_notebook(
     inject_parameters(nb, _paths_as_str(parameters or {}))
     _stable_ids(nb, source.stem)
     nb.metadata.pop("jupytext", None)
-    # log_level=ERROR: ipykernel 7 otherwise warns on every start that its loopback TCP is unencrypted.
-    client = NotebookClient(nb, kernel_name=kernel_name, timeout=timeout, record_timing=False,
-                            allow_errors=False, resources={"metadata": {"path": str(source.parent)}},
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     out_ipynb = out_dir / f"{source.stem}.ipynb"
     failure = None
-    try:
-        client.execute(env=kernel_environment())
-    except CellExecutionError as exc:
-        failure = exc
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        # log_level=ERROR: ipykernel 7 otherwise warns on every start that its loopback TCP is unencrypted.
+        client = NotebookClient(nb, kernel_name=kernel_name, timeout=timeout, record_timing=False,
+                                allow_errors=False, resources={"metadata": {"path": str(source.parent)}},
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        try:
+            client.execute(env=kernel_environment())
+        except CellExecutionError as exc:
+            failure = exc
+        except RuntimeError as exc:
+            # the kernel could not start (seen once in CI: another process took one of the ports
+            # jupyter_client had picked for it, "Address already in use"); no cell has run, so
+            # starting it again is safe
+            if "Kernel died before replying" not in str(exc):
+                raise
+            if attempt == KERNEL_START_ATTEMPTS:
+                raise NotebookExecutionError(
+                    f"notebook {source.name}: its kernel ({kernel_name}) died before replying, "
+                    f"{KERNEL_START_ATTEMPTS} times; run it again, and if it keeps failing check the "
+                    "kernel with `jupyter kernelspec list` (make setup installs it)",
+                    notebook=source.name) from None
+            continue
+        break
     merge_adjacent_streams(nb)
     _write_notebook(nb, out_ipynb)
     written = [out_ipynb]

@@ -48,3 +48,11 @@ def test_doc_id_ignores_width_and_whitespace_but_not_words():
     assert doc_id_for("ＡＩ規制") == doc_id_for("AI規制")
     assert doc_id_for("規制は必要だ。") != doc_id_for("規制は不要だ。")
     assert normalise_text("  a \n\n b ") == "a b"
+
+
+def test_iso_2022_jp_is_read_not_called_binary():
+    """JIS-encoded text (seven-bit with escape sequences) was rejected as a binary file."""
+    from analysis.ingest.decode import decode_bytes
+
+    text = "【社説】輸出規制を問う\n2024年3月1日\n\n　同盟国と足並みをそろえるべきだ。\n"
+    assert decode_bytes(text.encode("iso-2022-jp"), "jis.txt") == (text, "iso2022_jp_ext")

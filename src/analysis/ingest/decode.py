@@ -1,4 +1,5 @@
-"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, CP932/Shift_JIS or EUC-JP, LF or CRLF.
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, CP932/Shift_JIS, EUC-JP or ISO-2022-JP,
+LF or CRLF.
 
 >>> decode_bytes("社説です。\\r\\n".encode("cp932"), "a.txt")
 ('社説です。\\n', 'cp932')
@@ -7,7 +8,8 @@
 >>> decode_bytes("社説\\r\\n".encode("utf-16"), "c.txt")[0]
 '社説\\n'
 
-Detection: a UTF-8 BOM wins; then strict UTF-8; then CP932 and EUC-JP are both tried and the
+Detection: a UTF-8 BOM wins; seven-bit bytes with ISO-2022-JP escape sequences are read as that;
+then strict UTF-8; then CP932 and EUC-JP are both tried and the
 decoding that reads as more Japanese (kana and kanji, against half-width katakana, private-use and
 rare symbols that a wrong guess produces) is kept. Empty files, files with NUL bytes or many
 control characters (binary files), and bytes that none of the encodings decode raise
@@ -48,6 +50,10 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
                        "page as text (.txt, UTF-8)")
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = [("utf-8-sig", data[3:])]
+    elif max(data) < 0x80 and re.search(rb"\x1b\$[@B(]", data):
+        # ISO-2022-JP ("JIS", old mail and some legacy exports): seven-bit, with escape sequences
+        # that would otherwise read as control characters of a binary file
+        candidates = [(enc, data) for enc in ("iso2022_jp_ext", "iso2022_jp_2")]
     else:
         candidates = [(enc, data) for enc in ENCODINGS]
     decoded: list[tuple[str, str]] = []

@@ -157,6 +157,7 @@ def _expand(inputs) -> tuple[list[Path], list[Outcome]]:
                              "or the livedoor tarball")
         for root, dirs, names in os.walk(path):
             here = Path(root)
+            walked = []
             for name in sorted(dirs):
                 found = here / name
                 if name.startswith("."):
@@ -167,7 +168,9 @@ def _expand(inputs) -> tuple[list[Path], list[Outcome]]:
                 elif found.is_symlink():
                     skipped[_display(found)] = ("link to a folder: not followed (a link can loop); "
                                                 "give the folder it points to as an input")
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+                else:
+                    walked.append(name)
+            dirs[:] = walked
             for name in names:
                 found = here / name
                 if name.startswith("."):

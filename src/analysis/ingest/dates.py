@@ -43,15 +43,21 @@ TZ = ZoneInfo(config.DEFAULT_TZ)
 ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019,
         "M": 1868, "T": 1912, "S": 1926, "H": 1989, "R": 2019}
 
+_ERA_NAMES = "|".join(era for era in ERAS if len(era) > 1)       # 明治|大正|昭和|平成|令和
+_ERA_LETTERS = "".join(era for era in ERAS if len(era) == 1)       # MTSHR (R6.3.1)
+#: Words that may follow a dateline's date (2024年3月1日付 朝刊), and the marks of Japan time.
+_DATELINE_WORDS = "付け?|朝刊|夕刊|配信|更新|掲載|公開|発行"
+_JAPAN_TIME = "JST|[（(]JST[)）]|日本時間"
+
 _WEEKDAY = r"(?:\s*[（(][月火水木金土日](?:曜日?)?[)）])?"
 _TIME = (r"(?:[T\s]*(?:午前|午後)?\s*\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|時(?:\s*\d{1,2}\s*分)?))?"
-         r"(?:\s*(?:JST|[（(]JST[)）]|日本時間))?")
-_SUFFIX = r"(?:\s*(?:付け?|朝刊|夕刊|配信|更新|掲載|公開|発行)){0,2}"
+         rf"(?:\s*(?:{_JAPAN_TIME}))?")
+_SUFFIX = rf"(?:\s*(?:{_DATELINE_WORDS})){{0,2}}"
 
 #: A date as it appears inside a line (for building line patterns in source profiles).
 DATE = (r"(?:\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})"
-        r"|(?:明治|大正|昭和|平成|令和)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-        r"|[MTSHR]\d{1,2}\.\d{1,2}\.\d{1,2}"
+        rf"|(?:{_ERA_NAMES})\s*(?:元|\d{{1,2}})\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
+        rf"|[{_ERA_LETTERS}]\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}}"
         r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))"
         + _WEEKDAY + _TIME + _SUFFIX)
 
@@ -62,10 +68,10 @@ _FULL = re.compile(
     r"(?::(?P<M>\d{1,2})(?::(?P<S>\d{1,2})(?:\.\d+)?)?|時(?:\s*(?P<M2>\d{1,2})\s*分)?))?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?"
 )
-_ERA_YEAR = re.compile(r"^(?P<era>明治|大正|昭和|平成|令和)\s*(?P<n>元|\d{1,2})\s*年"
-                       r"|^(?P<abbr>[MTSHR])(?P<an>\d{1,2})(?=\.\d{1,2}\.\d{1,2}(?!\d))")
+_ERA_YEAR = re.compile(rf"^(?P<era>{_ERA_NAMES})\s*(?P<n>元|\d{{1,2}})\s*年"
+                       rf"|^(?P<abbr>[{_ERA_LETTERS}])(?P<an>\d{{1,2}})(?=\.\d{{1,2}}\.\d{{1,2}}(?!\d))")
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?=$|[T\s])")
-_TRAILER = re.compile(r"\s*(?:付け?|朝刊|夕刊|配信|更新|掲載|公開|発行|JST|\(JST\)|日本時間)$")
+_TRAILER = re.compile(rf"\s*(?:{_DATELINE_WORDS}|{_JAPAN_TIME})$")   # (after NFKC: （JST） is (JST))
 _ENGLISH = ("%b %d, %Y", "%B %d, %Y", "%b. %d, %Y", "%d %b %Y", "%d %B %Y")
 _FILE_DATE = re.compile(r"(?<!\d)(?:(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日"
                         r"|((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))(?!\d)")

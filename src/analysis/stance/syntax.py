@@ -395,16 +395,20 @@ class Sentence:
             stack.extend(self.children[c])
         return sorted(out)
 
+    def topic_marked(self, c: int, particles: tuple[str, ...]) -> bool:
+        """Noun ``c`` carries one of ``particles`` and no case particle that makes it an oblique
+        (…には反対だ: に marks what is opposed, not who opposes)."""
+        marks = [self.t[g].text for g in self.children[c] if self.t[g].dep == "case"]
+        return any(m in particles for m in marks) and not any(m in OBLIQUE_CASES for m in marks)
+
     def subject(self, i: int, exclude: set[int]) -> int | None:
         """The explicit subject (nsubj, or a は-topic) of predicate ``i`` outside ``exclude``."""
         for c in self.children[i]:
             if c in exclude:
                 continue
             tok = self.t[c]
-            marks = [self.t[g].text for g in self.children[c] if self.t[g].dep == "case"]
             if tok.dep in ("nsubj", "nsubj:pass") or (
-                    tok.dep in ("obl", "dislocated") and any(m in ("は", "こそ", "も") for m in marks)
-                    and not any(m in OBLIQUE_CASES for m in marks)):   # …には反対だ: に marks what is opposed
+                    tok.dep in ("obl", "dislocated") and self.topic_marked(c, ("は", "こそ", "も"))):
                 if tok.pos in ("NOUN", "PROPN", "PRON"):
                     return c
         return None
@@ -419,9 +423,8 @@ class Sentence:
             if c >= i or c in exclude:
                 continue
             tok = self.t[c]
-            marks = [self.t[g].text for g in self.children[c] if self.t[g].dep == "case"]
-            if tok.pos in ("NOUN", "PROPN", "PRON") and tok.dep in ("nsubj", "obl", "dislocated") and any(
-                    m in ("は", "が") for m in marks) and not any(m in OBLIQUE_CASES for m in marks):
+            if tok.pos in ("NOUN", "PROPN", "PRON") and tok.dep in ("nsubj", "obl", "dislocated") and \
+                    self.topic_marked(c, ("は", "が")):
                 inside_quote = any(self.t[q].text in ("「", "『") for q in range(c)) and any(
                     self.t[q].text in ("」", "』") for q in range(c, i))
                 if not inside_quote:
@@ -1316,9 +1319,11 @@ def _own_doubt(s: Sentence, noun: int, r: int) -> bool:
     """A state of mind that simply is or remains (…には疑問がある / 不安が残る), with nobody named to hold
     it: the author's own, not a position reported (批判が根強い, 懸念の声が上がる, 不安が広がる)."""
     hit = s.polar(noun)
-    return (s.t[r].lemma in ("ある", "残る") and hit is not None and hit[1].kind == "evaluation"
-            and not any(s.t[c].dep in ("acl", "nmod") for c in s.children[noun])
-            and (s.actor(r, {noun}) is None or s.is_author(s.actor(r, {noun}))))
+    if not (s.t[r].lemma in ("ある", "残る") and hit is not None and hit[1].kind == "evaluation"
+            and not any(s.t[c].dep in ("acl", "nmod") for c in s.children[noun])):
+        return False
+    holder = s.actor(r, {noun})
+    return holder is None or s.is_author(holder)
 
 
 def open_question(s: Sentence) -> bool:

@@ -469,3 +469,62 @@ def test_reports_and_states_of_affairs_never_vote_in_documents(scorer):
     assert got.loc["judged", "label"] == "AGAINST"
     voted = evidence[evidence["weight"] > 0]
     assert voted["sentence"].tolist() == ["地元の同意を得ないままの放出は誤りだ。"]
+
+
+# Editorials that never name the target as the user's aliases spell it (a new user's corpus:
+# 死刑 for 死刑制度の存続, a lead that describes the reform in other words). New sentences.
+DEATH_PENALTY = {"死刑制度の存続": Target("死刑制度の存続", ("死刑制度", "死刑存置", "死刑の存続"),
+                                     description="死刑制度を今後も維持すること"),
+                 "ライドシェア解禁": Target("ライドシェア解禁", ("ライドシェア", "ライドシェアの全面解禁"),
+                                     description="一般ドライバーが自家用車で有償で客を運ぶライドシェアの全面解禁")}
+
+
+def test_core_words_are_the_thing_not_what_is_done_to_it():
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import core_words, load_syntax_words
+
+    core = core_words(DEATH_PENALTY, Parser(cache_dir=None), load_syntax_words(None, True))
+    assert core == {"死刑制度の存続": frozenset({"死刑"}), "ライドシェア解禁": frozenset({"ライドシェア"})}
+
+
+def test_a_lead_that_names_the_targets_noun_lets_references_vote_but_not_bare_theses(scorer):
+    """The lead names 死刑, not an alias: the editorial is about 死刑制度の存続, so a sentence that
+    refers to it (同制度) votes; a thesis that names nothing does not (the noun may name a field)."""
+    docs = pd.DataFrame({"doc_id": ["ref", "bare"], "title": ["執行を受けて", "執行を受けて"], "text": [
+        "死刑囚の刑が執行された。\n誤判の恐れは消えない。\n同制度を温存し、執行を重ねる道を歩み続けるべきではない。",
+        "死刑囚の刑が執行された。\n誤判の恐れは消えない。\n議論の材料を国会に示すべきだ。\n被害者の支援を急ぐべきだ。"]})
+    stance, evidence = scorer.score_documents(docs, DEATH_PENALTY, method="syntax")
+    got = stance.set_index(["doc_id", "target"])
+    assert got.loc[("ref", "死刑制度の存続"), "label"] == "AGAINST"
+    assert evidence.loc[(evidence["doc_id"] == "ref") & (evidence["weight"] > 0), "how"].tolist() == ["reference"]
+    assert got.loc[("bare", "死刑制度の存続"), "label"] == "NONE"
+    assert (evidence.loc[evidence["doc_id"] == "bare", "weight"] == 0).all()
+
+
+def test_a_lead_close_to_one_targets_description_makes_the_editorial_about_it(scorer):
+    pension = {"厚生年金の適用拡大": Target("厚生年金の適用拡大", ("被用者保険の適用拡大", "パートの厚生年金加入"),
+                                       description="パートなど短時間労働者への厚生年金の適用対象を広げること"),
+               "部活動の地域移行": Target("部活動の地域移行", ("部活動の地域移行", "部活の外部委託"),
+                                     description="公立中学校の部活動を学校から地域のクラブへ移すこと")}
+    text = ("政府は年金制度の改正案を閣議決定した。短時間で働く人が会社員と同じ年金に加入できる勤め先の範囲を"
+            "段階的に広げる。\n国民年金だけでは老後の生活は心もとない。\nこの方針は正しい方向である。")
+    stance, _ = scorer.score_documents(pd.DataFrame({"doc_id": ["p"], "title": ["年金改正案"], "text": [text]}),
+                                       pension, method="syntax")
+    got = stance.set_index("target")
+    assert got.loc["厚生年金の適用拡大", "label"] == "FAVOR"
+    assert got.loc["部活動の地域移行", "label"] == "NONE"
+    off = SyntaxStanceScorer(targets="default", cache_dir=None, opening_similarity=None).fit()
+    stance, _ = off.score_documents(pd.DataFrame({"doc_id": ["p"], "title": ["年金改正案"], "text": [text]}),
+                                    pension, method="syntax")
+    assert stance.set_index("target").loc["厚生年金の適用拡大", "label"] == "NONE"
+
+
+def test_a_proviso_is_not_a_turn_and_a_conceded_clause_is_not_the_thesis():
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, _conceded, load_syntax_words, thesis_value
+
+    words = load_syntax_words(None, True)
+    assert _conceded(["解禁を進めることには賛成したい。", "ただし、運賃の変動には同意できない。"], words) == set()
+    assert _conceded(["解禁を進めることには賛成したい。", "ただ、課題は多い。"], words) == {0}
+    toks = Parser(cache_dir=None).parse(["基礎年金の底上げ策が外されたことは残念だが、適用拡大の部分は確実に成立させるべきである。"])[0]
+    assert thesis_value(Sentence(toks, words)).value > 0

@@ -916,7 +916,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     own_phrase = set(s.subtree(head))    # 安全が確認された原発: a procedure inside the mention's own
     governing = path_nodes - inside      # modifiers is not what the sentence asks for
     if modal_only and any(t.lemma in PROCEDURAL and t.i not in own_phrase and not _frames_claim(s, t.i) and (
-            t.i in governing or t.head in governing or toks[t.head].head in governing) for t in toks):
+            t.i in governing or (t.dep != "advcl" and (t.head in governing or toks[t.head].head in governing)))
+            for t in toks):   # (not a clause beside the path: …を見る限り、この改革は立ち止まるべきだ)
         procedural = True
     if not evaluated or (procedural and modal_only):
         # 議論を深める必要がある: what is needed is a procedure, not a side
@@ -1093,7 +1094,9 @@ def clause_value(s: Sentence) -> PathReading:
     rs = roots(s)
     if not rs:
         return PathReading()
-    verdict = _main_verdict(s, rs[-1], set())
+    # a clause conceded before the turn (…は残念だが、…成立させるべきだ) is not the main clause's judgement
+    conceded = {k for c in s.children[rs[-1]] if s.contrast_link(c) for k in s.subtree(c)}
+    verdict = _main_verdict(s, rs[-1], conceded)
     if verdict is None:
         return PathReading()
     return PathReading(verdict[0], True, "author", False, verdict[1], (verdict[1],))
@@ -1367,7 +1370,8 @@ def _conceded(sentences: list[str], words: SyntaxWords) -> set[int]:
         start = text.lstrip("\u3000 「")
         if start.startswith(CONCESSION_OPENERS):
             out.add(i)
-        if i and any(start.startswith(o) for o in openers if o not in ("一方", "他方", "むしろ")):
+        if i and not start.startswith("ただし") and any(   # ただし adds a proviso, it does not turn
+                start.startswith(o) for o in openers if o not in ("一方", "他方", "むしろ")):
             out.add(i - 1)
     return out
 
@@ -1408,6 +1412,23 @@ class TargetVectors:
                              or tok.pos in ("NOUN", "PROPN") and tok.lemma in ("法", "税", "金"))
             self._target_vec[name] = self._mean(dict.fromkeys(words))
         return self._target_vec[name]
+
+    def closest(self, text: str, threshold: float, margin: float) -> list[str]:
+        """The one target whose vector is closest to the content words of ``text``, if its cosine
+        is at least ``threshold`` and exceeds every other target's by ``margin``; else []."""
+        from analysis.tokenize.sentences import sentence_spans
+
+        parts = [text[a:b] for a, b in sentence_spans(text) if text[a:b].strip()]
+        words = [t.lemma for parse in self.parser.parse(parts) for t in parse
+                 if t.pos in ("NOUN", "PROPN", "VERB") and len(t.lemma) > 1]
+        v = self._mean(dict.fromkeys(words))
+        if v is None:
+            return []
+        sims = sorted(((float(v @ tv), name) for name in self.targets
+                       if (tv := self.target(name)) is not None), reverse=True)
+        if sims and sims[0][0] >= threshold and (len(sims) == 1 or sims[0][0] - sims[1][0] >= margin):
+            return [sims[0][1]]
+        return []
 
     def best_phrase(self, s: Sentence, name: str, threshold: float) -> tuple[tuple[int, int], float] | None:
         """The noun phrase of ``s`` most similar to target ``name``, if above ``threshold``."""
@@ -1457,13 +1478,16 @@ class SyntaxStanceScorer(BaseStanceScorer):
     thesis in an editorial about one target, used only when no sentence naming the target votes;
     0 also stops a text given with its target but naming no target from being judged by its
     theses)
-    and ``concession_weight`` (weight of a sentence the editorial concedes before turning: 確かに…
-    / the sentence before しかし…).
+    ``concession_weight`` (weight of a sentence the editorial concedes before turning: 確かに…
+    / the sentence before しかし…) and ``opening_similarity`` (cosine of the headline and lead to a
+    target's name, aliases and description above which an editorial that names no target is about
+    the closest one, if it is 0.03 closer than to any other; None turns it off).
     """
 
     def __init__(self, targets=None, similarity=0.55, closing_weight=2.0, turn_weight=2.0, threshold=0.1,
                  cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75,
-                 abstain=("open_question", "issue"), thesis_weight=0.5, concession_weight=0.5):
+                 abstain=("open_question", "issue"), thesis_weight=0.5, concession_weight=0.5,
+                 opening_similarity=0.75):
         self.targets = targets
         self.similarity = similarity
         self.closing_weight = closing_weight
@@ -1476,6 +1500,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
         self.abstain = abstain
         self.thesis_weight = thesis_weight
         self.concession_weight = concession_weight
+        self.opening_similarity = opening_similarity
         self.random_state = random_state
 
     def _targets(self):
@@ -1633,7 +1658,11 @@ class SyntaxStanceScorer(BaseStanceScorer):
         """Per (doc, target) stance from the author's sentences; evidence = the sentences that voted.
 
         A document *discusses* a target when its title or its first paragraph names it by alias,
-        or when it names it at least twice. In such a document, sentences that name the target
+        or when it names it at least twice. A document that discusses none this way discusses the
+        target whose core noun (``core_words``: 死刑 of 死刑制度の存続) its headline or lead names,
+        or else the one its headline and lead are closest to in word vectors (``opening_similarity``);
+        such a document is read only where it refers to or paraphrases the target, not by unnamed
+        theses. In a discussing document, sentences that name the target
         by alias, by reference (今回の措置, 同法; the latest target named before the sentence) or by
         a paraphrase close in word vectors are read; of these only sentences in the author's voice
         with a judgement vote, and the closing paragraph weighs ``closing_weight``. The score is
@@ -1654,6 +1683,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     found.add(nouns[-1].lemma)
             heads[name] = frozenset(found)
         parts = alias_parts(targets, parser)
+        core = core_words(targets, parser, words)
         for doc_id, text, title in zip(docs["doc_id"], docs["text"],
                                        docs["title"] if "title" in docs.columns else [""] * len(docs)):
             text = nfkc(str(text))
@@ -1681,13 +1711,26 @@ class SyntaxStanceScorer(BaseStanceScorer):
             # 半導体 … 700億円を補助する): the editorial is about it
             opening = nfkc(str(title or "")) + "\n" + (paragraphs[0] if paragraphs else "")
             discussed += [t for t in parts_in(opening, parts, find_mentions(opening, targets)) if t not in discussed]
-            plan.append((doc_id, sentences, discussed, conceded))
-        to_parse = [s for _, sentences, discussed, _ in plan for s, _, _ in sentences
+            by_core = False
+            if not discussed:
+                # no target named in the headline or lead, nor twice: the noun its name and aliases
+                # share (死刑 of 死刑制度の存続) in the headline or lead says which one it is about.
+                # That noun may name a whole field (AI of AI規制), so such an editorial is read only
+                # where it refers to the target (同制度, 日本の制度) or paraphrases it, not by its theses
+                discussed = [t for t, cw in core.items() if any(w in opening for w in cw)]
+                if not discussed and self.opening_similarity is not None:
+                    # nor by that noun: the headline and lead close in word vectors to one target's
+                    # name, aliases and description, and clearly closer than to any other
+                    # (短時間で働く人が…年金・医療保険に加入できる勤め先の範囲を広げる for 厚生年金適用拡大)
+                    discussed = vectors.closest(opening, self.opening_similarity, margin=0.03)
+                by_core = bool(discussed)
+            plan.append((doc_id, sentences, discussed, conceded, by_core))
+        to_parse = [s for _, sentences, discussed, _, _ in plan for s, _, _ in sentences
                     if discussed or find_mentions(s, targets) or parts_in(s, parts, find_mentions(s, targets))]
         parses = dict(zip(to_parse, parser.parse(to_parse))) if to_parse else {}
         learned_scores = None
         if getattr(self, "model_", None) is not None:
-            keys = list(dict.fromkeys((s_text, m.target) for _, sentences, discussed, _ in plan
+            keys = list(dict.fromkeys((s_text, m.target) for _, sentences, _, _, _ in plan
                                       for s_text, _, _ in sentences for m in find_mentions(s_text, targets)))
             items = []
             for s_text, t in keys:
@@ -1696,9 +1739,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
             values = self._learned(items)
             learned_scores = dict(zip(keys, values.tolist())) if values is not None else {}
         stance_rows, evidence_rows = [], []
-        for doc_id, sentences, discussed, conceded in plan:
+        for doc_id, sentences, discussed, conceded, by_core in plan:
             votes: dict[str, list] = {t: [] for t in targets}
             theses: dict[str, list] = {t: [] for t in targets}   # (value, weight, evidence row)
+            firm = {t: False for t in targets}     # a named vote from a sentence not conceded
             mentions_n: dict[str, int] = {t: 0 for t in targets}
             latest = discussed[0] if discussed else None
             claim: tuple[str, float] | None = None   # (target, side) of a position the last sentence reported
@@ -1748,7 +1792,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             if best is not None:
                                 by_target[t] = [(best[0], "similarity")]
                                 break
-                if not by_target and len(discussed) == 1 and not lead and self.thesis_weight and speaker == "author":
+                if (not by_target and len(discussed) == 1 and not lead and self.thesis_weight and speaker == "author"
+                        and not by_core):
                     # the author's thesis without the target's name, in an editorial about that one
                     # target (法の網をかけることを、これ以上ためらうべきではない): its main clause votes
                     # for it at a lower weight; with two targets discussed it is unknown which it judges
@@ -1785,16 +1830,19 @@ class SyntaxStanceScorer(BaseStanceScorer):
                                               voice, how, weight if vote else 0.0))
                         if vote:
                             votes[t].append((value, weight))
+                            firm[t] |= index not in conceded
                         if how == "alias":
                             break          # one reading per sentence and target
             for t in targets:
-                if votes[t]:
+                if firm[t]:
                     # unnamed theses decide only where no sentence naming the target does: beside
-                    # named judgements, "…が欠かせない" says less about this target than they do
+                    # named judgements, "…が欠かせない" says less about this target than they do;
+                    # a named sentence the editorial concedes before turning (本紙はこれまで…支援を
+                    # 評価してきた。だが、…) does not silence the theses that turn from it
                     for _, _, row in theses[t]:
                         evidence_rows[row] = evidence_rows[row][:-1] + (0.0,)
                 else:
-                    votes[t] = [(x, w) for x, w, _ in theses[t]]
+                    votes[t] += [(x, w) for x, w, _ in theses[t]]
                 v = votes[t]
                 if v:
                     total = sum(w for _, w in v)
@@ -1832,6 +1880,24 @@ def alias_parts(targets: dict[str, Target], parser: Parser) -> dict[str, list[tu
             if len(words) >= 2 and words not in combos:
                 combos.append(words)
         out[name] = combos
+    return out
+
+
+def core_words(targets: dict[str, Target], parser: Parser, words: SyntaxWords) -> dict[str, frozenset[str]]:
+    """Per target, the noun its name and aliases share most (死刑 of 死刑制度の存続 / 死刑存置 /
+    死刑の存続; 万博 of 大阪・関西万博の開催 / 関西万博), leaving out words that say what is done
+    to it (存続, 廃止, 導入: cues of the lexicon). Empty when no noun is in two of them."""
+    out: dict[str, frozenset[str]] = {}
+    for name, target in targets.items():
+        phrases = list(dict.fromkeys([name, *(a for a in target.aliases if a)]))
+        counts: dict[str, int] = {}
+        for parse in parser.parse(phrases):
+            for w in {t.text for t in parse if t.pos in ("NOUN", "PROPN") and len(t.text) > 1
+                      and "サ変" not in t.tag and not t.text.endswith("化")
+                      and t.lemma not in words.cues and t.text not in words.cues}:
+                counts[w] = counts.get(w, 0) + 1
+        top = max(counts.values(), default=0)
+        out[name] = frozenset(w for w, n in counts.items() if n == top and n >= 2)
     return out
 
 
@@ -1875,7 +1941,7 @@ def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozense
         if tok.pos not in ("NOUN",):
             continue
         lemma = tok.lemma
-        if lemma in words.reference_nouns or any(lemma.endswith(r) for r in ("措置", "法", "策", "制度")):
+        if lemma in words.reference_nouns or any(lemma.endswith(r) for r in ("措置", "法", "策", "制度", "案")):
             start = tok.i
             while start > 0 and s.t[start - 1].dep == "compound":
                 start -= 1

@@ -291,6 +291,8 @@ def test_conceded_sentences():
 # Who speaks (issue 11, "the author's voice"): quoted and reported sentences, positions held by
 # others and open questions are not the author's; the author's verdict on them is. New sentences.
 @pytest.mark.parametrize("text,voice", [
+    ("政府は改正案を評価した。", "other"),
+    ("民法改正案の提出は評価できる。", "author"),    # a reporting verb in the potential: the author's verdict
     ("野党は「国民への説明が足りない」と批判した。", "other"),
     ("町の農家は「これでは後継ぎが見つからない」と頭を抱える。", "other"),
     ("商店主の一人は「客足が戻らない」と話す。", "other"),
@@ -528,3 +530,29 @@ def test_a_proviso_is_not_a_turn_and_a_conceded_clause_is_not_the_thesis():
     assert _conceded(["解禁を進めることには賛成したい。", "ただ、課題は多い。"], words) == {0}
     toks = Parser(cache_dir=None).parse(["基礎年金の底上げ策が外されたことは残念だが、適用拡大の部分は確実に成立させるべきである。"])[0]
     assert thesis_value(Sentence(toks, words)).value > 0
+
+
+@pytest.mark.parametrize("text,value", [
+    ("規制を緩める必要がある。", -1.0),            # the act the necessity asks for
+    ("支援を広げる必要がある。", 1.0),
+    ("この問題については、二つの側面を分けて考える必要がある。", 0.0),   # a procedure: no side
+    ("自治体には、使途と成果を分かりやすく公表することを求める。", 0.0),
+])
+def test_unnamed_theses_read_what_is_needed_or_asked_for(text, value):
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, thesis_value
+
+    s = Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True))
+    assert thesis_value(s).value == value
+
+
+def test_a_judging_word_beside_a_third_partys_action_is_not_the_authors_judgement():
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, sentence_voice
+
+    words = load_syntax_words(None, True)
+    toks = Parser(cache_dir=None).parse(["与党内には家族のあり方に関わる問題として慎重な意見が多く、"
+                                         "野党の一部は同性婚を認める民法改正案を国会に提出している。",
+                                         "同性婚を認める民法改正案の提出は妥当だ。"])
+    assert sentence_voice(Sentence(toks[0], words)) != "author"
+    assert sentence_voice(Sentence(toks[1], words)) == "author"

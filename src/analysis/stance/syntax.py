@@ -94,7 +94,7 @@ HARMS = ("料金", "価格", "倒産", "流出", "失業", "赤字", "依存症"
 OPEN_QUESTION = frozenset({"どちら", "どっち", "どう", "いかに", "どのように", "どの", "何", "なに", "どれ", "いつ",
                            "どこまで"})
 CAUSE_LINKS = frozenset({"により", "によって", "による", "で", "結果", "おかげ", "せい", "ため"})
-PROCEDURAL = frozenset({"議論", "検討", "見極める", "検証", "説明", "示す", "公表", "論じる", "注視", "見守る", "精査",
+PROCEDURAL = frozenset({"議論", "検討", "見極める", "検証", "説明", "示す", "公表", "公開", "論じる", "注視", "見守る", "精査",
                         "点検", "確認", "周知", "分析", "比べる", "判断", "深める", "考える", "見直す余地", "監視",
                         "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る", "見る", "推移",
                         "取材"})
@@ -254,10 +254,15 @@ class Sentence:
             return True
         if self.past(r) and third_party:
             return False
-        if self.t[r].lemma in self.w.reporting and third_party:
+        if self.t[r].lemma in self.w.reporting and third_party and not self.potential(r):
             return False
         hit = self.polar(r)
-        return bool(hit and hit[1].kind in ("evaluation", "attitude")) or _arg_value(self, r, set()) is not None
+        if hit and hit[1].kind in ("evaluation", "attitude"):
+            return True
+        # an evaluating word in a clause set beside the main one (…慎重な意見が多く、野党の一部は…を
+        # 提出している) does not make the main clause a judgement when a third party is its subject
+        beside = {k for c in self.children[r] if self.t[c].dep == "advcl" for k in self.subtree(c)} if third_party else set()
+        return _arg_value(self, r, beside) is not None
 
     # -- cues: longest match over surfaces (+ lemma of the last token), anchored on a content token
     def _cues(self):
@@ -433,6 +438,12 @@ class Sentence:
 
     def is_author(self, i: int) -> bool:
         return self.t[i].lemma in self.w.author_subjects or self.t[i].text in self.w.author_subjects
+
+    def potential(self, i: int) -> bool:
+        """``i`` is in the potential (評価できる, 賛成できない): an attitude or reporting verb so
+        inflected is the author's verdict (…の提出は評価できる, …には賛成できない), not a report of
+        someone's."""
+        return any(self.t[c].lemma in ("できる", "出来る") for c in self.function_words(i))
 
     def past(self, i: int) -> bool:
         return any(self.t[c].lemma == "た" for c in self.function_words(i))
@@ -887,7 +898,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             evaluated = True
             modal_only = modal_only if modal_only is not None else True
         # 2. voice: a reporting predicate with a third party as subject and no author modality
-        if (tok.lemma in s.w.reporting or (hit and hit[0] in s.w.reporting)) and not s.modal(node):
+        if (tok.lemma in s.w.reporting or (hit and hit[0] in s.w.reporting)) and not s.modal(node) and not s.potential(node):
             subject = s.actor(node, on_path)
             if (subject is not None and not s.is_author(subject)) or (subject is None and s.past(node)
                                                                        and toks[prev].dep in ("obl", "ccomp", "advcl")):
@@ -1035,6 +1046,13 @@ def _main_verdict(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str
         act = _clause_act(s, inner[0]) if inner else None
         if act is not None:
             return -act[0], act[1] + "+ない"
+    for c in s.children[node]:               # 規制を緩める必要がある / 急ぐ必要はない: the needed act
+        if c not in exclude and s.t[c].dep == "nsubj" and s.t[c].lemma in s.w.necessity:
+            inner = [g for g in s.children[c] if s.t[g].dep == "acl" and g not in exclude]
+            act = _clause_act(s, inner[0]) if inner else None
+            if act is not None:
+                flip = -1.0 if s.rhetorical(node) else 1.0     # 急ぐ必要が本当にあるのだろうか
+                return act[0] * (-1.0) ** s.negations(node) * flip, act[1]
     for c in s.children[node]:               # 閉ざす選択肢はない / 急ぐ理由は見当たらない
         if c not in exclude and s.t[c].dep in ("nsubj", "obl") and _formal_negated(s, c) == node:
             inner = [g for g in s.children[c] if _clause_of(s, g) and g not in exclude]
@@ -1152,6 +1170,9 @@ def thesis_value(s: Sentence) -> PathReading:
     if not reading.evaluated or not reading.predicate:
         return PathReading()          # modality alone (…と言わざるを得ない) judges nothing
     core = [r] + [c for c in s.children[r] if s.t[c].dep in ("obj", "advcl", "xcomp", "ccomp", "nsubj", "obl")]
+    # what is asked for through a nominaliser or a necessity noun: 公表することを求める, 考える必要がある
+    core += [g for k in core if s.t[k].lemma in ("こと", "の") or s.t[k].lemma in s.w.necessity
+             for g in s.children[k] if s.t[g].dep == "acl"]
     if any(s.t[k].lemma in s.w.speech_nouns for k in core):
         return PathReading()          # こうした懸念は理解できる: a verdict on someone's position, not a thesis
     if any(s.t[k].lemma in PROCEDURAL for k in core):

@@ -556,3 +556,16 @@ def test_a_judging_word_beside_a_third_partys_action_is_not_the_authors_judgemen
                                          "同性婚を認める民法改正案の提出は妥当だ。"])
     assert sentence_voice(Sentence(toks[0], words)) != "author"
     assert sentence_voice(Sentence(toks[1], words)) == "author"
+
+
+def test_the_papers_recalled_position_sets_up_its_present_thesis(scorer):
+    """私たちは…を批判してきた recalls what the paper argued before: it weighs as a conceded sentence
+    and does not silence the unnamed thesis of the conclusion."""
+    targets = {"処理水の海洋放出": Target("処理水の海洋放出", ("処理水の海洋放出", "海洋放出"))}
+    text = ("処理水の海洋放出が始まって1年がたった。\n私たちは、地元の同意のないまま海洋放出を決めたことを批判してきた。\n"
+            "監視の結果は、基準を大きく下回っている。\n政府と東電は、今の方針を着実に続けるべきだ。")
+    stance, evidence = scorer.score_documents(pd.DataFrame({"doc_id": ["d"], "title": ["処理水放出1年"], "text": [text]}),
+                                              targets, method="syntax")
+    assert stance.iloc[0]["label"] == "FAVOR"
+    voted = evidence[evidence["weight"] > 0].set_index("sentence_index")
+    assert voted.loc[1, "weight"] == 0.5 and voted.loc[3, "how"] == "thesis"

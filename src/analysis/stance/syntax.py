@@ -1382,6 +1382,15 @@ def _conditional(s: Sentence) -> bool:
 CONCESSION_OPENERS = ("確かに", "たしかに", "もちろん", "無論", "むろん", "なるほど", "もとより")
 
 
+def _recalled(s: Sentence) -> bool:
+    """The sentence recalls the paper's own earlier position: the author as subject of a main
+    predicate in …てきた (私たちは…を厳しく批判してきた / 本紙はこれまで…を評価してきた)."""
+    r = s.root()
+    subject = s.actor(r, set())
+    return (subject is not None and s.is_author(subject)
+            and any(s.t[c].lemma in ("くる", "来る") for c in s.function_words(r)))
+
+
 def _conceded(sentences: list[str], words: SyntaxWords) -> set[int]:
     """Indexes of sentences an editorial concedes before turning: those opening with 確かに/もちろん,
     and the sentence just before one that opens with a contrast (しかし, だが, それでも, とはいえ)."""
@@ -1779,7 +1788,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 s = Sentence(parses[s_text], words)
                 speaker = sentence_voice(s)       # author | other | report: only the author votes
                 weight = self.closing_weight if closing else 1.0
-                if index in conceded:
+                recalled = _recalled(s)
+                if index in conceded or recalled:
+                    # (本紙はこれまで…を批判してきた: what the paper has argued before sets up what it
+                    # argues now, as a conceded sentence does)
                     weight *= self.concession_weight
                 by_target: dict[str, list[tuple[tuple[int, int], str]]] = {}
                 for m in mentions:
@@ -1851,7 +1863,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                                               voice, how, weight if vote else 0.0))
                         if vote:
                             votes[t].append((value, weight))
-                            firm[t] |= index not in conceded
+                            firm[t] |= index not in conceded and not recalled
                         if how == "alias":
                             break          # one reading per sentence and target
             for t in targets:

@@ -68,6 +68,7 @@ def test_issue_examples(scorer, text, target, label):
     ("AI規制が必要ないとは言えない。", "AI規制", "FAVOR"),
     ("輸出規制をこれ以上強化して、いったい誰が得をするのだろうか。", "輸出規制", "AGAINST"),
     ("政府は輸出規制を強化した。", "輸出規制", "NONE"),
+    ("地方の実情を見る限り、輸出規制の拡大は立ち止まるべきだ。", "輸出規制", "AGAINST"),   # 見る: a condition, not the ask
     ("AI規制のあり方について、議論を深める必要がある。", "AI規制", "NONE"),
 ])
 def test_structure(structural, text, target, label):
@@ -293,6 +294,7 @@ def test_conceded_sentences():
 @pytest.mark.parametrize("text,voice", [
     ("政府は改正案を評価した。", "other"),
     ("民法改正案の提出は評価できる。", "author"),    # a reporting verb in the potential: the author's verdict
+    ("これ以上の上積みは妥当とは言えない。", "author"),
     ("野党は「国民への説明が足りない」と批判した。", "other"),
     ("町の農家は「これでは後継ぎが見つからない」と頭を抱える。", "other"),
     ("商店主の一人は「客足が戻らない」と話す。", "other"),

@@ -261,7 +261,8 @@ class Sentence:
             return True
         # an evaluating word in a clause set beside the main one (…慎重な意見が多く、野党の一部は…を
         # 提出している) does not make the main clause a judgement when a third party is its subject
-        beside = {k for c in self.children[r] if self.t[c].dep == "advcl" for k in self.subtree(c)} if third_party else set()
+        beside = ({k for c in self.children[r] if self.t[c].dep == "advcl" and not _quotes(self, c)
+                   for k in self.subtree(c)} if third_party else set())   # (not the と of …は妥当とは言えない)
         return _arg_value(self, r, beside) is not None
 
     # -- cues: longest match over surfaces (+ lemma of the last token), anchored on a content token
@@ -927,7 +928,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     own_phrase = set(s.subtree(head))    # 安全が確認された原発: a procedure inside the mention's own
     governing = path_nodes - inside      # modifiers is not what the sentence asks for
     if modal_only and any(t.lemma in PROCEDURAL and t.i not in own_phrase and not _frames_claim(s, t.i) and (
-            t.i in governing or (t.dep != "advcl" and (t.head in governing or toks[t.head].head in governing)))
+            t.i in governing or (t.dep != "advcl" and (t.head in governing or (
+                toks[t.head].head in governing and toks[t.head].dep not in ("obl", "advcl")))))
             for t in toks):   # (not a clause beside the path: …を見る限り、この改革は立ち止まるべきだ)
         procedural = True
     if not evaluated or (procedural and modal_only):

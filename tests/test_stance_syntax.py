@@ -69,6 +69,10 @@ def test_issue_examples(scorer, text, target, label):
     ("輸出規制をこれ以上強化して、いったい誰が得をするのだろうか。", "輸出規制", "AGAINST"),
     ("政府は輸出規制を強化した。", "輸出規制", "NONE"),
     ("地方の実情を見る限り、輸出規制の拡大は立ち止まるべきだ。", "輸出規制", "AGAINST"),   # 見る: a condition, not the ask
+    # the topic can wait until something else is done first (a hedge that leans against the topic)
+    ("輸出規制の強化は、影響を見極めてからでも遅くはない。", "輸出規制", "AGAINST"),
+    ("輸出規制の緩和は、影響を見極めてからでも遅くない。", "輸出規制", "FAVOR"),
+    ("今からでも遅くはない、輸出規制を強化すべきだ。", "輸出規制", "FAVOR"),
     ("AI規制のあり方について、議論を深める必要がある。", "AI規制", "NONE"),
 ])
 def test_structure(structural, text, target, label):

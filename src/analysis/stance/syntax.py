@@ -540,6 +540,22 @@ def _formal_negated(s: Sentence, n: int) -> int | None:
     return None
 
 
+def _can_wait(s: Sentence) -> int | None:
+    """The main clause says its topic can wait (検証してからでも遅くはない / …てからでも遅くはあるまい):
+    遅い negated at the root, beside a clause in てから…も. Returns that clause's head (what is to be
+    done first), else None."""
+    r = s.root()
+    late = [t.i for t in s.t if t.lemma == "遅い" and (t.i == r or t.head == r)]
+    if not late or not (s.negations(late[0]) or s.negations(r) or s.t[r].lemma in ("ない", "無い") or any(
+            s.t[c].lemma == "まい" for c in s.children[r])):
+        return None
+    for c in s.children[r]:
+        kids = {s.t[g].text for g in s.children[c]}
+        if c != late[0] and "から" in kids and "も" in kids:
+            return c
+    return None
+
+
 def _clause_of(s: Sentence, i: int) -> bool:
     """``i`` heads a clause that modifies a noun (acl, or a verb GiNZA hangs as nmod or compound:
     先送りする理由, 打ち切るわけ)."""
@@ -683,6 +699,18 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         # the mention is the main predicate itself (輸出を制限すべきだ, 支援を続けるべきではない)
         sign = (-1.0) ** s.negations(head) * (-1.0 if s.rhetorical(head) else 1.0)
         return PathReading(sign, True, "author", False, toks[head].lemma, (toks[head].lemma,))
+    wait = _can_wait(s)
+    topic = any(toks[c].text == "は" for k in [head] + [n for _, n in path] for c in s.children[k])
+    if wait is not None and (head not in s.subtree(wait) or topic) and not in_quote:
+        # 強化は…を見極めてからでも遅くはない: the topic (not what is to be done first) can wait
+        sign = d
+        for _, node in path:
+            if toks[node].head == node or toks[node].lemma == "遅い":
+                break
+            hit = s.polar(node)
+            if hit is not None and hit[1].kind == "direction":
+                sign *= hit[1].polarity * (-1.0) ** s.negations(node)
+        return PathReading(-sign, True, "author", False, "遅くない", ("遅くない",))
     if path and toks[path[0][1]].lemma in s.w.issue_nouns and toks[head].dep == "nmod":
         # 減税の是非は…見極める必要がある / 規制の行方は見通せない: the target is put as a question
         return PathReading(0.0, False, "report", False, toks[path[0][1]].lemma, (), "issue")
@@ -1040,6 +1068,8 @@ def _attitude_sign(s: Sentence, i: int) -> float:
 def _main_verdict(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str] | None:
     """The judgement the main clause headed by ``node`` makes (its own path to the root)."""
     sign, key, cur, evaluated = 1.0, "", node, False
+    if node == s.root() and _can_wait(s) is not None:
+        return -1.0, "遅くない"                 # 結論を出すのは、議論を尽くしてからでも遅くない
     seen = set()
     if s.t[node].lemma in s.w.epistemic and any(s.t[c].lemma == "そう" for c in s.children[node]):
         return (-1.0) ** s.negations(node), s.t[node].lemma     # とてもそうは言えない: rejects what was said

@@ -73,6 +73,9 @@ def test_issue_examples(scorer, text, target, label):
     ("輸出規制の強化は、影響を見極めてからでも遅くはない。", "輸出規制", "AGAINST"),
     ("輸出規制の緩和は、影響を見極めてからでも遅くない。", "輸出規制", "FAVOR"),
     ("今からでも遅くはない、輸出規制を強化すべきだ。", "輸出規制", "FAVOR"),
+    # care in a procedure takes no side; care as the predicate does
+    ("輸出規制の強化には基本的に賛成だが、運用の細部は慎重に見極めたい。", "輸出規制", "FAVOR"),
+    ("輸出規制の強化には慎重であるべきだ。", "輸出規制", "AGAINST"),
     ("AI規制のあり方について、議論を深める必要がある。", "AI規制", "NONE"),
 ])
 def test_structure(structural, text, target, label):

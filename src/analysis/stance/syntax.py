@@ -540,6 +540,18 @@ def _formal_negated(s: Sentence, n: int) -> int | None:
     return None
 
 
+CARE = frozenset({"慎重", "丁寧", "冷静", "注意深い", "入念"})
+
+
+def _care(s: Sentence, i: int) -> set[int]:
+    """The manner of a procedure at ``i`` (慎重に見極めたい, 丁寧に説明すべきだ): it asks for care
+    and takes no side, so it is not an argument that judges (慎重であるべきだ, with 慎重 the
+    predicate, still does)."""
+    if s.t[i].lemma not in PROCEDURAL:
+        return set()
+    return {c for c in s.children[i] if s.t[c].lemma in CARE and s.t[c].dep in ("advcl", "advmod", "obl")}
+
+
 def _can_wait(s: Sentence) -> int | None:
     """The main clause says its topic can wait (検証してからでも遅くはない / …てからでも遅くはあるまい):
     遅い negated at the root, beside a clause in てから…も. Returns that clause's head (what is to be
@@ -907,7 +919,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                     evaluated = True
                     predicate = key
             elif hit is None and not quoted and tok.pos in ("VERB", "ADJ", "NOUN", "AUX"):
-                judged = _arg_value(s, node, on_path | others)
+                judged = _arg_value(s, node, on_path | others | _care(s, node))
                 if judged is not None:
                     modal_only = False
                     e *= judged[0]
@@ -1093,7 +1105,7 @@ def _main_verdict(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str
                 return -act[0], act[1] + "+ない"
     while cur not in seen:
         seen.add(cur)
-        judged = _arg_value(s, cur, exclude)
+        judged = _arg_value(s, cur, exclude | _care(s, cur))
         hit = s.polar(cur)
         if judged is not None:
             sign *= judged[0]

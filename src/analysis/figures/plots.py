@@ -192,7 +192,10 @@ def _stance_lines(ax, frame, colors, ylabel: str, events, target, title, legend:
     ax.set_title(title if title is not None else str(target))
     ax.set_xlabel(interval_caption(min_n_interval, show_n=show_n), fontsize=6.5, color=CAPTION_COLOR)
     if legend and not frame.empty:
-        ax.legend(loc="lower left", frameon=False, ncols=min(4, frame["source"].nunique()))
+        # "best": the corner with the fewest points and lines under it (a fixed corner hid a point
+        # of a new user's study behind the legend); matplotlib computes it from the data, so it is
+        # the same on every run
+        ax.legend(loc="best", frameon=False, ncols=min(4, frame["source"].nunique()))
     return ax
 
 

@@ -712,8 +712,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         sign = (-1.0) ** s.negations(head) * (-1.0 if s.rhetorical(head) else 1.0)
         return PathReading(sign, True, "author", False, toks[head].lemma, (toks[head].lemma,))
     wait = _can_wait(s)
-    topic = any(toks[c].text == "は" for k in [head] + [n for _, n in path] for c in s.children[k])
-    if wait is not None and (head not in s.subtree(wait) or topic) and not in_quote:
+    if wait is not None and not in_quote and (head not in s.subtree(wait) or any(   # (or hung on it
+            toks[c].text == "は" for k in [head] + [n for _, n in path] for c in s.children[k])):  # as topic)
         # 強化は…を見極めてからでも遅くはない: the topic (not what is to be done first) can wait
         sign = d
         for _, node in path:
@@ -1963,7 +1963,8 @@ def alias_parts(targets: dict[str, Target], parser: Parser) -> dict[str, list[tu
 def core_words(targets: dict[str, Target], parser: Parser, words: SyntaxWords) -> dict[str, frozenset[str]]:
     """Per target, the noun its name and aliases share most (死刑 of 死刑制度の存続 / 死刑存置 /
     死刑の存続; 万博 of 大阪・関西万博の開催 / 関西万博), leaving out words that say what is done
-    to it (存続, 廃止, 導入: cues of the lexicon). Empty when no noun is in two of them."""
+    to it: cues of the lexicon (存続, 廃止), verbal nouns (放出, 規制: Sudachi's サ変可能) and …化
+    (無償化, 法制化). Empty when no noun is in two of them."""
     out: dict[str, frozenset[str]] = {}
     for name, target in targets.items():
         phrases = list(dict.fromkeys([name, *(a for a in target.aliases if a)]))

@@ -56,3 +56,36 @@ def test_iso_2022_jp_is_read_not_called_binary():
 
     text = "【社説】輸出規制を問う\n2024年3月1日\n\n　同盟国と足並みをそろえるべきだ。\n"
     assert decode_bytes(text.encode("iso-2022-jp"), "jis.txt") == (text, "iso2022_jp_ext")
+
+
+PAGE = "【社説】半導体と輸出規制\n2024年3月1日\n\n　" + "政府は半導体の輸出規制を強めた。日本企業への影響を見極める必要がある。" * 6 + "\n"
+
+
+def _damaged(n: int) -> bytes:
+    """PAGE in UTF-8 with the first byte of ``n`` kanji overwritten (a broken copy)."""
+    data = bytearray(PAGE.encode("utf-8"))
+    starts = [m for m in range(len(data)) if data[m] >= 0xE0][5::7][:n]
+    for m in starts:
+        data[m] = 0xFF
+    return bytes(data)
+
+
+def test_a_page_with_a_few_damaged_utf8_bytes_is_kept_with_a_note():
+    notes: list[str] = []
+    text, encoding = decode_bytes(_damaged(1), "x.txt", notes)
+    assert encoding == "utf-8" and text.count("\ufffd") == 3 and "輸出規制" in text
+    assert len(notes) == 1 and "3 undecodable byte(s)" in notes[0]
+    with pytest.raises(Rejected, match="undecodable"):        # without a notes list: strict, as before
+        decode_bytes(_damaged(1), "x.txt")
+    with pytest.raises(Rejected, match="undecodable"):        # many damaged bytes: not salvaged
+        decode_bytes(_damaged(10), "x.txt", [])
+    assert decode_bytes(PAGE.encode("cp932"), "x.txt", [])[1] == "cp932"   # other encodings untouched
+
+
+def test_the_ingest_report_says_which_page_was_salvaged(tmp_path):
+    from analysis.ingest import collect
+
+    (tmp_path / "2024-03-01_damaged.txt").write_bytes(_damaged(1))
+    result = collect([tmp_path])
+    assert result.n_ingested == 1
+    assert "replaced with U+FFFD" in result.report.loc[0, "reason"]

@@ -206,12 +206,15 @@ class _Options:
 
 def _parse_text(data: bytes, display: str, key: tuple, name: str, folder: str) -> Outcome:
     outcome = Outcome(path=display, key=key)
-    text, encoding = decode_bytes(data, display)
+    notes: list[str] = []
+    text, encoding = decode_bytes(data, display, notes)
     if looks_like_livedoor(text):
         outcome.kind = "livedoor"
         outcome.document = parse_livedoor(text, category=folder, encoding=encoding)
     else:
         outcome.document = parse_page(text, name=name, folder=folder, encoding=encoding)
+    if outcome.document is not None:
+        outcome.document.notes[:0] = notes      # said in the report beside the ingested page
     return outcome
 
 

@@ -13,7 +13,8 @@ then strict UTF-8; then CP932 and EUC-JP are both tried and the
 decoding that reads as more Japanese (kana and kanji, against half-width katakana, private-use and
 rare symbols that a wrong guess produces) is kept. Empty files, files with NUL bytes or many
 control characters (binary files), and bytes that none of the encodings decode raise
-:class:`Rejected` with a reason telling the researcher what to do.
+:class:`Rejected` with a reason telling the researcher what to do. A page that is UTF-8 but for a
+few damaged bytes is kept, the bytes replaced with U+FFFD and a note in the ingest report.
 """
 
 from __future__ import annotations
@@ -32,8 +33,26 @@ def _japanese_score(text: str) -> int:
     return len(_GOOD.findall(text)) - 3 * len(_BAD.findall(text))
 
 
-def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
-    """(text with LF line ends, encoding name) for the bytes of a text file called ``name``."""
+def _salvage_utf8(data: bytes) -> tuple[str, int] | None:
+    """(text, number of undecodable bytes) when ``data`` is UTF-8 but for a few damaged bytes (a
+    broken download or copy: valid multi-byte UTF-8 around them is no coincidence), else None.
+    One damaged byte spoils up to three (the rest of its character), so up to 9 bytes, or one in
+    300 characters, are salvaged, in text with at least 20 Japanese characters per bad byte."""
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    if damaged == 0:
+        return text, 0
+    if damaged > max(9, len(text) // 300) or len(_GOOD.findall(text)) < 20 * damaged:
+        return None
+    return text, damaged
+
+
+def decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> tuple[str, str]:
+    """(text with LF line ends, encoding name) for the bytes of a text file called ``name``.
+
+    With a ``notes`` list, a UTF-8 file with a few damaged bytes (``_salvage_utf8``) is kept with
+    each undecodable byte replaced by U+FFFD and a note appended saying so; without it (tables,
+    whose rows have no note) such a file is rejected as undecodable."""
     if not data.strip():
         raise Rejected("empty file: nothing to ingest; delete it or save the page's text into it")
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")   # UTF-16 with its BOM (Windows Notepad's "Unicode")
@@ -57,6 +76,14 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     else:
         candidates = [(enc, data) for enc in ENCODINGS]
     decoded: list[tuple[str, str]] = []
+    salvaged = _salvage_utf8(data) if notes is not None and candidates[0][0] == "utf-8" else None
+    if salvaged is not None and salvaged[1]:
+        # UTF-8 but for a few damaged bytes: keep the page and say so (CP932 or EUC-JP would read
+        # the whole of it as mojibake, and rejecting it would lose the editorial)
+        notes.append(f"{salvaged[1]} undecodable byte(s) of otherwise valid UTF-8 replaced with U+FFFD; "
+                     "check the page against its source")
+        decoded.append(("utf-8", salvaged[0]))
+        candidates = []
     for encoding, raw in candidates:
         try:
             text = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)

@@ -89,3 +89,21 @@ def test_the_ingest_report_says_which_page_was_salvaged(tmp_path):
     result = collect([tmp_path])
     assert result.n_ingested == 1
     assert "replaced with U+FFFD" in result.report.loc[0, "reason"]
+
+
+def test_a_table_with_a_few_damaged_bytes_notes_the_rows_they_fall_in(tmp_path):
+    from analysis.ingest import collect
+
+    body = PAGE.split("\n")[-2].strip()
+    rows = ["日付,新聞,見出し,本文"] + [f"2024-03-0{d},朝日新聞,社説{d},{d}日の{body}" for d in (1, 2, 3)]
+    data = bytearray("\n".join(rows).encode("utf-8") + b"\n")
+    second = data.index("社説2".encode("utf-8")) + len("社説2,".encode("utf-8")) + 30
+    while data[second] < 0xE0:           # the first byte of a character in row 2's text
+        second += 1
+    data[second] = 0xFF
+    (tmp_path / "editorials.csv").write_bytes(bytes(data))
+    result = collect([tmp_path])
+    assert result.n_ingested == 3, result.report.to_dict()
+    reasons = result.report.set_index("path")["reason"]
+    noted = [p for p, r in reasons.items() if "U+FFFD" in r]
+    assert noted == [str(tmp_path / "editorials.csv") + "#row=2"], reasons.to_dict()

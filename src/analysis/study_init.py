@@ -125,7 +125,7 @@ def _header(path: Path) -> list[str]:
         if handle.read(1):       # more follows: cut at the last line end, not inside a character
             cut = head.rfind(b"\n")
             head = head[:cut + 1] if cut >= 0 else head[:-4]
-    text, _ = decode_bytes(head, str(path))
+    text, _ = decode_bytes(head, str(path), [])    # a few damaged bytes: read as ingest reads them
     if suffix in (".jsonl", ".ndjson"):
         first = next((line for line in text.splitlines() if line.strip()), "{}")
         try:

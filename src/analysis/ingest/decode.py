@@ -51,8 +51,8 @@ def decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> tupl
     """(text with LF line ends, encoding name) for the bytes of a text file called ``name``.
 
     With a ``notes`` list, a UTF-8 file with a few damaged bytes (``_salvage_utf8``) is kept with
-    each undecodable byte replaced by U+FFFD and a note appended saying so; without it (tables,
-    whose rows have no note) such a file is rejected as undecodable."""
+    each undecodable byte replaced by U+FFFD and a note appended saying so; without it such a
+    file is rejected as undecodable."""
     if not data.strip():
         raise Rejected("empty file: nothing to ingest; delete it or save the page's text into it")
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")   # UTF-16 with its BOM (Windows Notepad's "Unicode")

@@ -174,8 +174,9 @@ def _row_document(row: dict, mapping: dict[str, str], stem: str, encoding: str) 
     )
 
 
-def _csv_records(data: bytes, path: str, delimiter: str) -> tuple[list[str], list[dict], str]:
-    text, encoding = decode_bytes(data, path)
+def _csv_records(data: bytes, path: str, delimiter: str,
+                 notes: list[str] | None = None) -> tuple[list[str], list[dict], str]:
+    text, encoding = decode_bytes(data, path, notes)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
@@ -204,10 +205,11 @@ def read_table(data: bytes, path: str, *, stem: str | None = None,
     suffix = PurePath(path.split("#", 1)[0]).suffix.lower()
     stem = stem or PurePath(path.split("#", 1)[0]).stem
     row_errors: dict[int, str] = {}
+    damaged: list[str] = []      # a text table that is UTF-8 but for a few damaged bytes
     if suffix in (".csv", ".tsv"):
-        header, records, encoding = _csv_records(data, path, "\t" if suffix == ".tsv" else ",")
+        header, records, encoding = _csv_records(data, path, "\t" if suffix == ".tsv" else ",", damaged)
     elif suffix in (".jsonl", ".ndjson"):
-        text, encoding = decode_bytes(data, path)
+        text, encoding = decode_bytes(data, path, damaged)
         records, header = [], []
         for n, line in enumerate((ln for ln in text.split("\n") if ln.strip()), start=1):
             try:
@@ -247,7 +249,12 @@ def read_table(data: bytes, path: str, *, stem: str | None = None,
         encoding = "xlsx"
     else:
         raise Rejected(f"unsupported table type {suffix!r}")
-    return _table_outcomes(header, records, row_errors, path, stem, encoding, explicit, warn)
+    outcomes = _table_outcomes(header, records, row_errors, path, stem, encoding, explicit, warn)
+    for outcome in outcomes if damaged else ():
+        doc = outcome.document
+        if doc is not None and any("\ufffd" in str(v) for v in (doc.text, doc.title, doc.source)):
+            doc.notes.append(f"this row holds damaged bytes of the table, now U+FFFD ({damaged[0]})")
+    return outcomes
 
 
 def excel_sheets(data: bytes) -> list[tuple[str, list[str], list[dict]]]:

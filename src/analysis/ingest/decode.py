@@ -34,14 +34,13 @@ def _japanese_score(text: str) -> int:
 
 
 def _salvage_utf8(data: bytes) -> tuple[str, int] | None:
-    """(text, number of undecodable bytes) when ``data`` is UTF-8 but for a few damaged bytes (a
-    broken download or copy: valid multi-byte UTF-8 around them is no coincidence), else None.
-    One damaged byte spoils up to three (the rest of its character), so up to 9 bytes, or one in
-    300 characters, are salvaged, in text with at least 20 Japanese characters per bad byte."""
+    """(text, number of undecodable bytes) for ``data`` that strict UTF-8 rejects, when it is UTF-8
+    but for a few damaged bytes (a broken download or copy: valid multi-byte UTF-8 around them is
+    no coincidence), else None. One damaged byte spoils up to three (the rest of its character),
+    so up to 9 bytes, or one in 300 characters, are salvaged, in text with at least 20 Japanese
+    characters per bad byte."""
     text = data.decode("utf-8", errors="replace")
     damaged = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
-    if damaged == 0:
-        return text, 0
     if damaged > max(9, len(text) // 300) or len(_GOOD.findall(text)) < 20 * damaged:
         return None
     return text, damaged
@@ -76,19 +75,18 @@ def decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> tupl
     else:
         candidates = [(enc, data) for enc in ENCODINGS]
     decoded: list[tuple[str, str]] = []
-    salvaged = _salvage_utf8(data) if notes is not None and candidates[0][0] == "utf-8" else None
-    if salvaged is not None and salvaged[1]:
-        # UTF-8 but for a few damaged bytes: keep the page and say so (CP932 or EUC-JP would read
-        # the whole of it as mojibake, and rejecting it would lose the editorial)
-        notes.append(f"{salvaged[1]} undecodable byte(s) of otherwise valid UTF-8 replaced with U+FFFD; "
-                     "check the page against its source")
-        decoded.append(("utf-8", salvaged[0]))
-        candidates = []
     for encoding, raw in candidates:
         try:
             text = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
         except UnicodeDecodeError:
-            continue
+            salvaged = _salvage_utf8(raw) if encoding == "utf-8" and notes is not None else None
+            if salvaged is None:
+                continue
+            # UTF-8 but for a few damaged bytes: keep the page and say so (CP932 or EUC-JP would
+            # read the whole of it as mojibake, and rejecting it would lose the editorial)
+            text, damaged = salvaged
+            notes.append(f"{damaged} undecodable byte(s) of otherwise valid UTF-8 replaced with U+FFFD; "
+                         "check the page against its source")
         decoded.append((encoding, text))
         if encoding in ("utf-8", "utf-8-sig"):
             break  # valid UTF-8 is never a coincidence for Japanese text

@@ -623,11 +623,9 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
             return mag * subject[0], s.t[subject[1]].lemma + ("+" if mag > 0 else "-")
     for c in s.children[i]:             # 門戸を閉ざす選択肢はない: the clause must not happen
         if c not in exclude and s.t[c].dep in ("nsubj", "obl") and _formal_negated(s, c) == i:
-            inner = [g for g in s.children[c] if _clause_of(s, g) and g not in exclude]
-            if inner:
-                value = _clause_act(s, inner[0])
-                if value is not None:
-                    return -value[0], value[1] + "+ない"
+            value = _modifier_act(s, c, exclude)
+            if value is not None:
+                return -value[0], value[1] + "+ない"
     hit = s.polar(i)
     neg = (-1.0) ** s.negations(i)
     if hit is not None and hit[1].kind in ("evaluation", "attitude"):
@@ -679,6 +677,15 @@ def _clause_act(s: Sentence, i: int) -> tuple[float, str] | None:
     if hit is not None and hit[1].kind in ("direction", "attitude"):
         return float(hit[1].polarity) * (-1.0) ** s.negations(i), hit[0]
     return _arg_value(s, i, set(), 1)
+
+
+def _modifier_act(s: Sentence, noun: int, outside: set[int], acl_only: bool = False) -> tuple[float, str] | None:
+    """What the first clause modifying ``noun`` (not in ``outside``) does (``_clause_act``): the
+    clause of 閉ざす選択肢, 外すわけ, 緩める必要. ``acl_only``: only a relative clause proper
+    (acl), not a verb the parser hung as nmod or compound (``_clause_of``)."""
+    inner = [g for g in s.children[noun] if g not in outside
+             and (s.t[g].dep == "acl" if acl_only else _clause_of(s, g))]
+    return _clause_act(s, inner[0]) if inner else None
 
 
 def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[int, int]]) -> PathReading:
@@ -818,8 +825,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         act = None
         if formal is not None and not _clause_of(s, prev):
             # the parser hung the target on the noun, not on its clause (再稼働を…外すわけにはいかない)
-            inner = [c for c in s.children[node] if _clause_of(s, c) and c not in on_path]
-            act = _clause_act(s, inner[0]) if inner else None
+            act = _modifier_act(s, node, on_path)
             formal = formal if act is not None else None
         if formal is not None:
             # 先送りする理由にはならない / 外すわけにはいかない: the clause's act must not happen
@@ -1086,21 +1092,18 @@ def _main_verdict(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str
     if s.t[node].lemma in s.w.epistemic and any(s.t[c].lemma == "そう" for c in s.children[node]):
         return (-1.0) ** s.negations(node), s.t[node].lemma     # とてもそうは言えない: rejects what was said
     if _formal_negated(s, node) == node:     # 外すわけにはいかない as the main clause
-        inner = [c for c in s.children[node] if _clause_of(s, c) and c not in exclude]
-        act = _clause_act(s, inner[0]) if inner else None
+        act = _modifier_act(s, node, exclude)
         if act is not None:
             return -act[0], act[1] + "+ない"
     for c in s.children[node]:               # 規制を緩める必要がある / 急ぐ必要はない: the needed act
         if c not in exclude and s.t[c].dep == "nsubj" and s.t[c].lemma in s.w.necessity:
-            inner = [g for g in s.children[c] if s.t[g].dep == "acl" and g not in exclude]
-            act = _clause_act(s, inner[0]) if inner else None
+            act = _modifier_act(s, c, exclude, acl_only=True)
             if act is not None:
                 flip = -1.0 if s.rhetorical(node) else 1.0     # 急ぐ必要が本当にあるのだろうか
                 return act[0] * (-1.0) ** s.negations(node) * flip, act[1]
     for c in s.children[node]:               # 閉ざす選択肢はない / 急ぐ理由は見当たらない
         if c not in exclude and s.t[c].dep in ("nsubj", "obl") and _formal_negated(s, c) == node:
-            inner = [g for g in s.children[c] if _clause_of(s, g) and g not in exclude]
-            act = _clause_act(s, inner[0]) if inner else None
+            act = _modifier_act(s, c, exclude)
             if act is not None:
                 return -act[0], act[1] + "+ない"
     while cur not in seen:

@@ -252,6 +252,9 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     ("輸出規制には反対の声もあるが、安全保障を考えれば避けられない選択だ。", "輸出規制", "FAVOR"),
     # には marks what the attitude is about, not who holds it
     ("地元の理解を得ないままの原発再稼働には反対だ。", "原発再稼働", "AGAINST"),
+    # a prohibition (…てはならない / …てはいけない) is normative and its ない negates the act
+    ("AI規制を急いではならない。", "AI規制", "AGAINST"),
+    ("原発再稼働を止めてはいけない。", "原発再稼働", "FAVOR"),
 ])
 def test_judgements_compose(structural, text, target, label):
     assert structural.predict([(text, target)]).tolist() == [label]
@@ -544,6 +547,7 @@ def test_a_proviso_is_not_a_turn_and_a_conceded_clause_is_not_the_thesis():
 @pytest.mark.parametrize("text,value", [
     ("規制を緩める必要がある。", -1.0),            # the act the necessity asks for
     ("支援を広げる必要がある。", 1.0),
+    ("改革を逆戻りさせてはならない。", 1.0),      # a prohibition of a reversal
     ("この問題については、二つの側面を分けて考える必要がある。", 0.0),   # a procedure: no side
     ("自治体には、使途と成果を分かりやすく公表することを求める。", 0.0),
 ])

@@ -99,6 +99,8 @@ PROCEDURAL = frozenset({"議論", "検討", "見極める", "検証", "説明", 
                         "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る", "見る", "推移",
                         "取材"})
 NOT_NEGATING_AFTER = frozenset({"かねる", "しれる", "かも"})
+PROHIBITIVE = ("てはならない", "ではならない", "てはいけない", "ではいけない", "てはならぬ", "てはなるまい",
+               "てはならず", "ちゃいけない")
 MODAL_LEMMAS = frozenset({"べし", "たい", "ねばならない", "なければならない", "べきだ"})
 ARG_DEPS = frozenset({"obj", "nsubj", "obl", "iobj", "nsubj:pass", "csubj", "dislocated"})
 COMPLEMENT_DEPS = frozenset({"advcl", "ccomp", "csubj", "compound", "acl", "xcomp"})
@@ -353,6 +355,9 @@ class Sentence:
         text = "".join(self.t[c].text for c in fw)
         if any(m in text for m in ("ねばならない", "なければならない", "なくてはならない", "ざるを得ない",
                                    "てほしい", "てもらいたい", "ましょう")):
+            return True
+        if any(m in text for m in PROHIBITIVE):
+            return True                 # 緩めてはならない / 後戻りさせてはいけない: a prohibition (its ない negates)
             return True
         # 〜よう (volitional) is the author's resolve, but not in 〜ようとする (trying: 市場は…見極めようとしている)
         nxt = self.t[max([i, *fw]) + 1].text if max([i, *fw]) + 1 < len(self.t) else ""

@@ -255,6 +255,19 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     # a prohibition (…てはならない / …てはいけない) is normative and its ない negates the act
     ("AI規制を急いではならない。", "AI規制", "AGAINST"),
     ("原発再稼働を止めてはいけない。", "原発再稼働", "FAVOR"),
+    # an adjective parsed as an adverb under ない (望ましく|ない) is negated by it
+    ("AI規制の緩和は望ましくない。", "AI規制", "FAVOR"),
+    # what is absent is judged: no objection
+    ("原発再稼働に異論はない。", "原発再稼働", "FAVOR"),
+    # XをYにする: Y is what is done to the target
+    ("輸出規制を骨抜きにしてはならない。", "輸出規制", "FAVOR"),
+    ("AI規制を白紙にすべきだ。", "AI規制", "AGAINST"),
+    # the target avoided; not when the object is what is avoided
+    ("防衛費増額は避けるべきだ。", "防衛費増額", "AGAINST"),
+    ("半導体補助金の打ち切りは避けたい。", "半導体補助金", "FAVOR"),
+    # what cannot be ignored is large: a harm that cannot be overlooked
+    ("原発再稼働の危険は軽視できない。", "原発再稼働", "AGAINST"),
+    ("AI規制の意義は無視できない。", "AI規制", "FAVOR"),
 ])
 def test_judgements_compose(structural, text, target, label):
     assert structural.predict([(text, target)]).tolist() == [label]

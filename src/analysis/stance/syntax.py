@@ -292,14 +292,20 @@ class Sentence:
                 k, key = found
                 anchor = next((j for j in range(i, i + k) if toks[j].pos in CONTENT_POS and toks[j].dep != "fixed"),
                               None)
+                cue = cues[key]
                 if anchor is None:      # 〜かねない: a cue of function words judges its head
                     anchor = i
                     head = toks[i].head
-                    if cues[key].kind != "modal" and head not in cue_of and not (i <= head < i + k):
+                    if cue.kind != "modal" and head not in cue_of and not (i <= head < i + k):
                         anchor = head
+                        if (cue.kind == "evaluation" and toks[head].lemma in ("ない", "無い")
+                                and toks[head].pos == "ADJ" and head == i + k):
+                            # 望ましく|ない parsed as an adverb under the adjective ない: the
+                            # evaluation is negated by the token it moves to
+                            key, cue = key + "+ない", Cue(cue.kind, -cue.polarity)
                 if anchor in cue_of and anchor not in range(i, i + k):
                     anchor = i
-                cue_of[anchor] = (key, cues[key])
+                cue_of[anchor] = (key, cue)
                 for j in range(i, i + k):
                     in_cue[j] = anchor
                 i += k
@@ -639,6 +645,8 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
         return neg, hit[0]
     if s.t[i].lemma in ("ない", "無い") and s.t[i].pos == "ADJ" and not _adverbial(s, i):
         inner = [c for c in s.children[i] if c not in exclude and s.polar(c)]
+        judged = [c for c in inner if s.polar(c)[1].kind == "evaluation"]
+        inner = judged or inner          # 異論はない: what is absent is judged, not what it is about
         if inner:
             k = s.polar(inner[0])
             return -float(k[1].polarity or 1), k[0] + "+ない"
@@ -672,6 +680,26 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
                         inner = _arg_value(s, g, exclude, depth + 1)
                         if inner is not None:
                             return inner[0] * neg, inner[1]
+    return None
+
+
+AVOIDING = frozenset({"避ける", "回避"})
+RESULTATIVE_VERBS = frozenset({"する", "為る", "させる", "なる", "成る"})
+
+
+def _resultative(s: Sentence, i: int, exclude: set[int]) -> tuple[int, tuple[str, Cue]] | None:
+    """(index, cue) of the direction Y in XをYにする / XがYになる (骨抜きにする, 白紙にする): the state
+    the verb ``i`` makes its object or subject into; None when ``i`` is no such verb."""
+    if s.t[i].lemma not in RESULTATIVE_VERBS:
+        return None
+    for c in s.children[i]:
+        if c in exclude or s.t[c].dep not in ("advcl", "obl", "xcomp", "advmod"):
+            continue
+        if not any(s.t[g].text == "に" for g in s.children[c]):
+            continue
+        hit = s.polar(c)
+        if hit is not None and hit[1].kind == "direction":
+            return c, hit
     return None
 
 
@@ -869,6 +897,15 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         if not handled:
             hit = s.polar(node)
             anchor = s.in_cue.get(node, node)
+            result = None if hit is not None else _resultative(s, node, on_path | others)
+            if result is not None:
+                # 規制を骨抜きにしてはならない: the state the target is made into is what is done to it
+                hit, anchor = result[1], s.in_cue.get(result[0], result[0])
+            if hit is None and tok.lemma in AVOIDING and (toks[prev].dep == "obj" or not any(
+                    toks[c].dep == "obj" and c not in on_path for c in s.children[node])):
+                # 増額は避けるべきだ: the target is what is avoided (not in 法制化は…拙速を避けたい, where
+                # the object is, and the topic is judged by it as by any argument)
+                hit = (tok.lemma, Cue("direction", -1))
             neg = s.negations(node)
             quoted = any(toks[c].text == "と" and toks[c].dep in ("case", "mark") for c in s.children[prev])
             just_left = reported_evaluated and not evaluated and voice == "other"   # 「…足かせだ」と主張する

@@ -268,6 +268,12 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     # what cannot be ignored is large: a harm that cannot be overlooked
     ("原発再稼働の危険は軽視できない。", "原発再稼働", "AGAINST"),
     ("AI規制の意義は無視できない。", "AI規制", "FAVOR"),
+    # a position whose clause judges the target: the clause says the side, the noun restates it
+    ("原発再稼働が地域の安全を脅かすという懸念は、杞憂に過ぎない。", "原発再稼働", "FAVOR"),
+    ("AI規制は不要だとする業界の主張には、うなずけない。", "AI規制", "FAVOR"),
+    ("輸出規制の強化に反対する企業の声は、もっともだ。", "輸出規制", "AGAINST"),
+    # a leading question with a negated なる asserts: it will take away
+    ("輸出規制の緩和は、技術の流出を招くことにならないか。", "輸出規制", "FAVOR"),
 ])
 def test_judgements_compose(structural, text, target, label):
     assert structural.predict([(text, target)]).tolist() == [label]

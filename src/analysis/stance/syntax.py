@@ -94,7 +94,7 @@ HARMS = ("料金", "価格", "倒産", "流出", "失業", "赤字", "依存症"
 OPEN_QUESTION = frozenset({"どちら", "どっち", "どう", "いかに", "どのように", "どの", "何", "なに", "どれ", "いつ",
                            "どこまで"})
 CAUSE_LINKS = frozenset({"により", "によって", "による", "で", "結果", "おかげ", "せい", "ため"})
-PROCEDURAL = frozenset({"議論", "検討", "見極める", "検証", "説明", "示す", "公表", "公開", "論じる", "注視", "見守る", "精査",
+PROCEDURAL = frozenset({"議論", "検討", "見極める", "見極め", "検証", "説明", "示す", "公表", "公開", "論じる", "注視", "見守る", "精査",
                         "点検", "確認", "周知", "分析", "比べる", "判断", "深める", "考える", "見直す余地", "監視",
                         "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る", "見る", "推移",
                         "取材"})
@@ -346,6 +346,13 @@ class Sentence:
 
     def _neg_question(self, fw: list[int]) -> bool:
         texts = "".join(self.t[c].text for c in fw)
+        if fw and "か" in texts:
+            # …を招くことにならないか: the verb's こと with a negated なる asks what it asserts
+            head = self.t[fw[0]].head
+            if any(self.t[c].lemma == "こと" and self.t[c].dep == "compound" and "".join(
+                    self.t[g].text for g in self.children[c] if self.t[g].dep == "fixed").startswith("にならない")
+                   for c in self.children[head]):
+                return True
         return "ではないか" in texts or "じゃないか" in texts or "ではないだろうか" in texts or "のではない" in texts
 
     def modal(self, i: int) -> bool:
@@ -833,8 +840,12 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             reported_value = d * e if evaluated else d * _attitude_sign(s, prev)
             reported_evaluated = evaluated or _attitude_sign(s, prev) != 1.0
             own = s.polar(node)
-            if own is not None and own[1].kind in ("attitude", "evaluation"):
+            clause_judged = (evaluated and judged_at is not None   # by a predicate, not by a noun (効果)
+                             and toks[path[judged_at][1]].pos in ("VERB", "ADJ"))
+            if own is not None and own[1].kind in ("attitude", "evaluation") and not clause_judged:
                 # …にとどまるという懸念 / …への期待: the noun itself says which side its holder takes
+                # (where the clause judges the target itself, …が革新を阻むという懸念 / …は不要だとする
+                # 主張, the clause says it and the noun only restates it)
                 reported_value, reported_evaluated = d * float(own[1].polarity), True
             d, e, evaluated = 1.0, 1.0, False
             voice = "other"

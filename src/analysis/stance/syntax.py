@@ -690,6 +690,7 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
     return None
 
 
+COORDINATORS = frozenset({"や", "と", "か", "とか", "及び", "および", "ならびに", "並びに", "または", "又は", "ないし"})
 AVOIDING = frozenset({"避ける", "回避"})
 RESULTATIVE_VERBS = frozenset({"する", "為る", "させる", "なる", "成る"})
 
@@ -912,6 +913,12 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             if result is not None:
                 # 規制を骨抜きにしてはならない: the state the target is made into is what is done to it
                 hit, anchor = result[1], s.in_cue.get(result[0], result[0])
+            if (hit is not None and hit[1].kind == "direction" and tok.pos == "NOUN" and toks[prev].pos == "NOUN"
+                    and any(toks[g].text in COORDINATORS and toks[g].dep in ("case", "cc") for g in s.children[prev])
+                    and (s.polar(prev) or ("", Cue("", 0)))[1].kind == "direction"):
+                # 縮小や廃止を急ぐ: two coordinated acts are one act on the target, not a move of a move
+                used_cue_anchors.add(anchor)
+                hit = None
             if hit is None and tok.lemma in AVOIDING and (toks[prev].dep == "obj" or not any(
                     toks[c].dep == "obj" and c not in on_path for c in s.children[node])):
                 # 増額は避けるべきだ: the target is what is avoided (not in 法制化は…拙速を避けたい, where

@@ -604,3 +604,29 @@ def test_the_papers_recalled_position_sets_up_its_present_thesis(scorer):
     assert stance.iloc[0]["label"] == "FAVOR"
     voted = evidence[evidence["weight"] > 0].set_index("sentence_index")
     assert voted.loc[1, "weight"] == 0.5 and voted.loc[3, "how"] == "thesis"
+
+
+def test_the_compound_an_alias_ends_in_refers_back_to_the_target(scorer):
+    """After 部活動の地域移行 is named, 地域移行 alone refers to it; a clause conceded before the
+    main one (…は残念だが) is not what the main clause's arguments say; "not only X" judges nothing."""
+    targets = {"部活動地域移行": Target("部活動地域移行", ("部活動の地域移行",))}
+    text = ("県は部活動の地域移行を進める計画をまとめた。\n指導者の確保には課題が多い。\n"
+            "指導者と移動手段が確保されない限り、地域移行は認められない。")
+    stance, evidence = scorer.score_documents(pd.DataFrame({"doc_id": ["d"], "title": ["部活の改革"], "text": [text]}),
+                                              targets, method="syntax")
+    voted = evidence[evidence["weight"] > 0]
+    assert voted["how"].tolist() == ["reference"] and voted["sentence_index"].tolist() == [2]
+    assert stance.iloc[0]["label"] == "AGAINST"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("補助の一部が外されたことは残念だが、支援の拡充は確実に成立させるべきだ。", 1.0),
+    ("地方を支える手立ては、支援の拡充だけではないはずだ。", 0.0),
+])
+def test_conceded_clauses_and_not_only(text, value):
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, read_path
+
+    s = Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True))
+    start = next(t.i for t in s.t if t.text == "支援")
+    assert read_path(s, (start, start + 1), []).value == value

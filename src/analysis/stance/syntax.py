@@ -759,6 +759,11 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         # the mention is the main predicate itself (輸出を制限すべきだ, 支援を続けるべきではない)
         sign = (-1.0) ** s.negations(head) * (-1.0 if s.rhetorical(head) else 1.0)
         return PathReading(sign, True, "author", False, toks[head].lemma, (toks[head].lemma,))
+    only = next((k for k in [head] + [n for _, n in path[:1]] if any(
+        toks[c].text == "だけ" and toks[c].dep in ("case", "fixed") for c in s.children[k])), None)
+    if only is not None and (s.negations(only) or (toks[only].head != only and s.negations(toks[only].head))):
+        # 手立ては適用拡大だけではない / 強化だけが解決策ではない: "not only X" leaves X's side open
+        return PathReading(0.0, False, "report", False, "だけではない", ())
     wait = _can_wait(s)
     if wait is not None and not in_quote and (head not in s.subtree(wait) or any(   # (or hung on it
             toks[c].text == "は" for k in [head] + [n for _, n in path] for c in s.children[k])):  # as topic)
@@ -909,6 +914,9 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         if not handled:
             hit = s.polar(node)
             anchor = s.in_cue.get(node, node)
+            # a clause conceded before the node (…は残念だが、適用拡大の部分は成立させるべきだ) is not
+            # what the node's own arguments say
+            aside = {k for c in s.children[node] if c not in on_path and s.contrast_link(c) for k in s.subtree(c)}
             result = None if hit is not None else _resultative(s, node, on_path | others)
             if result is not None:
                 # 規制を骨抜きにしてはならない: the state the target is made into is what is done to it
@@ -944,7 +952,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                     predicate = key
                 elif cue.kind == "direction" and key not in s.w.necessity and toks[prev].dep in ("advcl", "conj", "dep"):
                     # 厳格にし、流出を防ぐ: a later clause's verb acts on its own object, not on the target
-                    obj = _arg_value(s, node, on_path | others, own_direction=False)
+                    obj = _arg_value(s, node, on_path | others | aside, own_direction=False)
                     if obj is not None:
                         e *= obj[0] * cue.polarity
                         evaluated = True
@@ -953,12 +961,12 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                     acted = True
                     if toks[prev].dep in ("nsubj", "obl") and key in s.w.consequence:
                         # the target does something to its object: 補助金が地域を支える
-                        obj = _arg_value(s, node, on_path | others, own_direction=False)
+                        obj = _arg_value(s, node, on_path | others | aside, own_direction=False)
                         d *= cue.polarity * (obj[0] if obj else 1.0)
                         evaluated = True
                         predicate = key
                     else:
-                        obj = (_arg_value(s, node, on_path | others, own_direction=False)
+                        obj = (_arg_value(s, node, on_path | others | aside, own_direction=False)
                                if toks[prev].dep in ("nsubj",) else None)
                         if obj is None and toks[prev].dep == "nsubj":
                             # 減税は税収を減らす: the target, as subject, moves its object
@@ -985,7 +993,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                     evaluated = True
                     predicate = key
             elif hit is None and not quoted and tok.pos in ("VERB", "ADJ", "NOUN", "AUX"):
-                judged = _arg_value(s, node, on_path | others | _care(s, node))
+                judged = _arg_value(s, node, on_path | others | aside | _care(s, node))
                 if judged is not None:
                     modal_only = False
                     e *= judged[0]
@@ -1818,6 +1826,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 nouns = [t for t in parse if t.pos in ("NOUN", "PROPN")]
                 if nouns and len(nouns[-1].lemma) > 1:
                     found.add(nouns[-1].lemma)
+                if nouns:   # 地域移行 of 部活動の地域移行: the compound the alias ends in
+                    start = nouns[-1].i
+                    while start > 0 and parse[start - 1].dep == "compound":
+                        start -= 1
+                    if start > 0 and nouns[-1].i > start:
+                        found.add("".join(t.text for t in parse[start:nouns[-1].i]) + nouns[-1].lemma)
             heads[name] = frozenset(found)
         parts = alias_parts(targets, parser)
         core = core_words(targets, parser, words)
@@ -2078,6 +2092,13 @@ def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozense
         if tok.pos in ("NOUN", "VERB") and tok.lemma in heads and tok.dep != "compound" and (
                 tok.i == 0 or s.t[tok.i - 1].dep != "compound"):
             return (tok.i, tok.i + 1)     # 規制は…, or the act itself: 輸出を制限すべきだ
+        if tok.pos == "NOUN" and tok.dep != "compound" and tok.i and s.t[tok.i - 1].dep == "compound":
+            start = tok.i
+            while start > 0 and s.t[start - 1].dep == "compound":
+                start -= 1
+            if "".join(t.text for t in s.t[start:tok.i]) + tok.lemma in heads and (
+                    start == 0 or s.t[start - 1].text != "の" or s.t[start - 1].dep != "case"):
+                return (start, tok.i + 1)  # 地域移行は…, after 部活動の地域移行 was named
     for tok in s.t:
         if tok.pos not in ("NOUN",):
             continue

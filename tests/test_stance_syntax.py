@@ -272,6 +272,9 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     ("原発再稼働が地域の安全を脅かすという懸念は、杞憂に過ぎない。", "原発再稼働", "FAVOR"),
     ("AI規制は不要だとする業界の主張には、うなずけない。", "AI規制", "FAVOR"),
     ("輸出規制の強化に反対する企業の声は、もっともだ。", "輸出規制", "AGAINST"),
+    # delaying the target is a move against it; the target delaying something else is not
+    ("原発再稼働を遅らせる理由になるだろうか。", "原発再稼働", "FAVOR"),
+    ("原発再稼働を遅らせるべきだ。", "原発再稼働", "AGAINST"),
     # coordinated acts (縮小や廃止) are one act on the target
     ("半導体補助金の縮小や廃止に反対する。", "半導体補助金", "FAVOR"),
     ("原発再稼働の凍結と撤回を急ぐことがあってはならない。", "原発再稼働", "FAVOR"),

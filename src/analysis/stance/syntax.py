@@ -691,6 +691,7 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
 
 
 COORDINATORS = frozenset({"や", "と", "か", "とか", "及び", "および", "ならびに", "並びに", "または", "又は", "ないし"})
+DELAYING = frozenset({"遅らせる", "遅らす"})
 AVOIDING = frozenset({"避ける", "回避"})
 RESULTATIVE_VERBS = frozenset({"する", "為る", "させる", "なる", "成る"})
 
@@ -927,6 +928,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 # 縮小や廃止を急ぐ: two coordinated acts are one act on the target, not a move of a move
                 used_cue_anchors.add(anchor)
                 hit = None
+            if hit is None and tok.lemma in DELAYING and toks[prev].dep == "obj":
+                # 放出を遅らせる理由になるだろうか: delaying the target is a move against it (as the
+                # subject, 規制が開発を遅らせる, the target acts on something else: not this)
+                hit = (tok.lemma, Cue("direction", -1))
             if hit is None and tok.lemma in AVOIDING and (toks[prev].dep == "obj" or not any(
                     toks[c].dep == "obj" and c not in on_path for c in s.children[node])):
                 # 増額は避けるべきだ: the target is what is avoided (not in 法制化は…拙速を避けたい, where

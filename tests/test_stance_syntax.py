@@ -466,6 +466,19 @@ def test_the_reading_gives_the_side_only_where_the_learned_model_cannot_tell_whi
     assert scorer._side(0.0, -0.91, "author") == 0.0        # the learned model finds no side: none
     assert scorer._side(0.5, -0.91, "author") == 0.5        # a clear learned value stands
     assert scorer._side(0.05, -0.91, "other") == 0.05       # not the author's reading: no override
+    assert scorer._side(0.5, -0.91, "author", explicit=True) == -0.91   # …には反対する at the root
+
+
+def test_an_attitude_verb_at_the_root_is_the_authors_side_whatever_the_n_grams_say(scorer):
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, _explicit, load_syntax_words, read_path
+
+    words = load_syntax_words(None, True)
+    s = Sentence(Parser(cache_dir=None).parse(["ただし、これを原発再稼働への足がかりとすることには反対する。"])[0], words)
+    reading = read_path(s, (4, 7), [])           # 原発|再|稼働
+    assert reading.value < 0 and _explicit(s, reading)
+    s2 = Sentence(Parser(cache_dir=None).parse(["原発再稼働には反対の声が強い。"])[0], words)
+    assert not _explicit(s2, read_path(s2, (0, 2), []))
 
 
 def test_unnamed_theses_can_be_turned_off_for_news_or_reviews(tmp_path):

@@ -699,6 +699,15 @@ RESULTATIVE_VERBS = frozenset({"する", "為る", "させる", "なる", "成�
 def _resultative(s: Sentence, i: int, exclude: set[int]) -> tuple[int, tuple[str, Cue]] | None:
     """(index, cue) of the direction Y in XをYにする / XがYになる (骨抜きにする, 白紙にする): the state
     the verb ``i`` makes its object or subject into; None when ``i`` is no such verb."""
+    if s.t[i].lemma in ("かける", "掛ける"):     # 拡大に歯止めをかける / ブレーキをかける: the object is the act
+        for c in s.children[i]:
+            if c not in exclude and s.t[c].dep == "obj":
+                if s.t[c].lemma in ("ブレーキ", "待った"):
+                    return c, (s.t[c].lemma, Cue("direction", -1))
+                hit = s.polar(c)
+                if hit is not None and hit[1].kind == "direction":
+                    return c, hit
+        return None
     if s.t[i].lemma not in RESULTATIVE_VERBS:
         return None
     for c in s.children[i]:
@@ -912,6 +921,12 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 cues.append(toks[node].lemma)
                 used_cue_anchors.add(s.in_cue.get(node, node))
                 handled = True
+        if (not handled and tok.dep == "acl" and any(toks[c].text == "な" for c in s.children[node])
+                and any(toks[c].text == "の" and toks[c].dep == "case" for c in s.children[prev])
+                and tok.head != node and (s.polar(tok.head) or ("", Cue("", 0)))[1].kind == "direction"):
+            # AI規制の拙速な法制化 (parsed with the target under 拙速): the manner of the act the
+            # target undergoes, not a judgement of the target; the act and the verdict on it judge
+            handled = True
         if not handled:
             hit = s.polar(node)
             anchor = s.in_cue.get(node, node)
@@ -1262,6 +1277,15 @@ def verdict_on_claim(s: Sentence) -> PathReading:
     if not reading.predicate or any(s.t[k].lemma in PROCEDURAL for k in core):
         return PathReading()          # 各党の主張を見比べて判断したい: modality alone, or a procedure
     return reading
+
+
+def _explicit(s: Sentence, reading: PathReading) -> bool:
+    """The reading's judgement is the author's attitude verb at the root of a statement (…には反対する,
+    …を支持したい, …を歓迎する): said in so many words, whatever the n-grams around it lean to."""
+    r = s.root()
+    hit = s.polar(r)
+    return (reading.voice == "author" and reading.evaluated and hit is not None and hit[1].kind == "attitude"
+            and reading.predicate == hit[0] and not s.is_question(r))
 
 
 def _judges(s: Sentence, r: int) -> bool:
@@ -1680,13 +1704,17 @@ class SyntaxStanceScorer(BaseStanceScorer):
             return None
         return np.asarray(model._score_items(items), dtype=float)
 
-    def _side(self, learned: float, structural: float, voice: str) -> float:
+    def _side(self, learned: float, structural: float, voice: str, explicit: bool = False) -> float:
         """The learned value, unless the learned model finds a side but cannot tell which (0 <
         |P(FAVOR) - P(AGAINST)| < ``threshold``, NONE not the most probable label) while the path
         reading judges in the author's voice: then the reading's side (…急ぐ理由にはならない, whose
-        words the n-grams weigh both ways). Where the learned model finds no side (0) it stays 0."""
+        words the n-grams weigh both ways). Where the learned model finds no side (0) it stays 0.
+        ``explicit``: the reading's judgement is the author's attitude verb at the root (…の導入には
+        反対である, …は容認できる): the reading's side, whatever the learned model says."""
         if 0.0 < abs(learned) < self.threshold and structural != 0.0 and voice == "author":
             return structural
+        if explicit and structural != 0.0 and voice == "author":
+            return structural       # …には反対する said in so many words (``_explicit``)
         return learned
 
     def _make_parser(self) -> Parser:
@@ -1729,6 +1757,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             found_any = bool(item.mentions)
             current = None
             claim = 0.0        # the side of another actor's position the last sentence reported
+            explicit = False   # the first reading is the author's attitude verb at the root
             for k, (a, b, text) in enumerate(unit):
                 s = Sentence(parses[text], words)
                 own = [m for m in item.mentions if a <= m.start and m.end <= b]
@@ -1767,6 +1796,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                                              reading.suspended or "not_author"))
                             continue
                         readings.append((reading.value, 1.0, reading.voice, how, reading.suspended))
+                        explicit = explicit or (not readings[:-1] and _explicit(s, reading))
                     current = item.target
                 elif current is not None and opens_with_contrast(s) and not other:
                     reading = clause_value(s)
@@ -1788,7 +1818,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 first = readings[0]
                 silent = all(r[2] == "other" or r[4] in (self.abstain or ()) or r[4] == "not_author"
                              for r in readings if r[3] != "verdict")
-                value = 0.0 if silent else self._side(float(learned[n_item]), first[0], first[2])
+                value = 0.0 if silent else self._side(float(learned[n_item]), first[0], first[2], explicit)
                 readings = ([(value, first[1], "author" if value else first[2], "alias", first[4])]
                             + readings[len(item.mentions):])
             votes = [(v, w) for v, w, voice, _, _ in readings if voice == "author" and v != 0]
@@ -1982,7 +2012,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         elif how == "alias" and learned_scores is not None:
                             silent = voice == "other" or reading.suspended in (self.abstain or ())
                             value = 0.0 if silent else self._side(learned_scores.get((s_text, t), 0.0),
-                                                                  reading.value, voice)
+                                                                  reading.value, voice, _explicit(s, reading))
                             voice = "author" if value else voice
                         vote = voice == "author" and value != 0
                         evidence_rows.append((doc_id, t, method, index, s_text, float(np.tanh(value)),

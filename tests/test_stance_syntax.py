@@ -275,6 +275,8 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     # delaying the target is a move against it; the target delaying something else is not
     ("原発再稼働を遅らせる理由になるだろうか。", "原発再稼働", "FAVOR"),
     ("原発再稼働を遅らせるべきだ。", "原発再稼働", "AGAINST"),
+    # …しても遅くはない: the target can wait, as with …てからでも遅くはない
+    ("AI規制は、各国の動向を見極めたうえで検討しても遅くはない。", "AI規制", "AGAINST"),
     # coordinated acts (縮小や廃止) are one act on the target
     ("半導体補助金の縮小や廃止に反対する。", "半導体補助金", "FAVOR"),
     ("原発再稼働の凍結と撤回を急ぐことがあってはならない。", "原発再稼働", "FAVOR"),
@@ -327,6 +329,7 @@ def test_conceded_sentences():
 # Who speaks (issue 11, "the author's voice"): quoted and reported sentences, positions held by
 # others and open questions are not the author's; the author's verdict on them is. New sentences.
 @pytest.mark.parametrize("text,voice", [
+    ("無人運転が交通の空白を埋める手段になるとの期待は大きい。", "other"),   # a position others hold
     ("政府は改正案を評価した。", "other"),
     ("民法改正案の提出は評価できる。", "author"),    # a reporting verb in the potential: the author's verdict
     ("これ以上の上積みは妥当とは言えない。", "author"),

@@ -571,8 +571,8 @@ def _care(s: Sentence, i: int) -> set[int]:
 
 
 def _can_wait(s: Sentence) -> int | None:
-    """The main clause says its topic can wait (検証してからでも遅くはない / …てからでも遅くはあるまい):
-    遅い negated at the root, beside a clause in てから…も. Returns that clause's head (what is to be
+    """The main clause says its topic can wait (検証してからでも遅くはない / …てからでも遅くはあるまい /
+    …検討しても遅くはない): 遅い negated at the root, beside a clause in てから…も or て…も. Returns that clause's head (what is to be
     done first), else None."""
     r = s.root()
     late = [t.i for t in s.t if t.lemma == "遅い" and (t.i == r or t.head == r)]
@@ -581,8 +581,8 @@ def _can_wait(s: Sentence) -> int | None:
         return None
     for c in s.children[r]:
         kids = {s.t[g].text for g in s.children[c]}
-        if c != late[0] and "から" in kids and "も" in kids:
-            return c
+        if c != late[0] and ("から" in kids or "て" in kids) and "も" in kids:
+            return c                    # (…を見極めたうえで検討しても遅くはない)
     return None
 
 
@@ -1459,6 +1459,9 @@ def sentence_voice(s: Sentence) -> str:
         subject = s.subject(r, set())
         if subject is not None and _holder_noun(s, subject) and lemma in s.w.holding and not _own_doubt(s, subject, r):
             return "other"                          # 批判が根強い / 懸念の声が上がる / との見方が強い
+        if (subject is not None and _holder_noun(s, subject) and lemma in ("大きい", "高い") and any(
+                s.t[c].dep in ("acl", "nmod") and _quotes(s, c) for c in s.children[subject])):
+            return "other"                          # …手段になるとの期待は大きい: a position others hold
         held = [r] + [c for c in s.children[r] if lemma in ("ない", "無い") and s.t[c].dep == "advcl"]
         if any(s.t[h].lemma in s.w.holding and any(
                 (_holder_noun(s, c) and not _own_doubt(s, c, h)) or (_actor_noun(s, c) and s.t[c].dep in ("nsubj", "obl"))

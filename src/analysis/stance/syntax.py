@@ -2090,7 +2090,11 @@ def core_words(targets: dict[str, Target], parser: Parser, words: SyntaxWords) -
                       and t.lemma not in words.cues and t.text not in words.cues}:
                 counts[w] = counts.get(w, 0) + 1
         top = max(counts.values(), default=0)
-        out[name] = frozenset(w for w, n in counts.items() if n == top and n >= 2)
+        core = {w for w, n in counts.items() if n == top and n >= 2}
+        # 技能実習制度 (one token to Sudachi) is also named by 技能実習 (技能実習生, 技能実習機構)
+        core |= {w[:-len(r)] for w in core for r in words.reference_nouns
+                 if len(r) > 1 and w.endswith(r) and len(w) - len(r) >= 2}
+        out[name] = frozenset(core)
     return out
 
 

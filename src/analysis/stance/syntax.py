@@ -371,7 +371,6 @@ class Sentence:
             return True
         if any(m in text for m in PROHIBITIVE):
             return True                 # 緩めてはならない / 後戻りさせてはいけない: a prohibition (its ない negates)
-            return True
         # 〜よう (volitional) is the author's resolve, but not in 〜ようとする (trying: 市場は…見極めようとしている)
         nxt = self.t[max([i, *fw]) + 1].text if max([i, *fw]) + 1 < len(self.t) else ""
         return "よう" in text and nxt != "と"
@@ -572,8 +571,8 @@ def _care(s: Sentence, i: int) -> set[int]:
 
 def _can_wait(s: Sentence) -> int | None:
     """The main clause says its topic can wait (検証してからでも遅くはない / …てからでも遅くはあるまい /
-    …検討しても遅くはない): 遅い negated at the root, beside a clause in てから…も or て…も. Returns that clause's head (what is to be
-    done first), else None."""
+    …検討しても遅くはない): 遅い negated at the root, beside a clause in てから…も or て…も. Returns
+    that clause's head (what is to be done first), else None."""
     r = s.root()
     late = [t.i for t in s.t if t.lemma == "遅い" and (t.i == r or t.head == r)]
     if not late or not (s.negations(late[0]) or s.negations(r) or s.t[r].lemma in ("ない", "無い") or any(
@@ -696,9 +695,16 @@ AVOIDING = frozenset({"避ける", "回避"})
 RESULTATIVE_VERBS = frozenset({"する", "為る", "させる", "なる", "成る"})
 
 
+def _cue_kind(s: Sentence, i: int) -> str:
+    """The kind of token ``i``'s cue (direction, evaluation, attitude, modal), "" without one."""
+    hit = s.polar(i)
+    return hit[1].kind if hit is not None else ""
+
+
 def _resultative(s: Sentence, i: int, exclude: set[int]) -> tuple[int, tuple[str, Cue]] | None:
-    """(index, cue) of the direction Y in XをYにする / XがYになる (骨抜きにする, 白紙にする): the state
-    the verb ``i`` makes its object or subject into; None when ``i`` is no such verb."""
+    """(index, cue) of the direction Y in XをYにする / XがYになる (骨抜きにする, 白紙にする), the state
+    the verb ``i`` makes its object or subject into, or of the object of Xに…をかける (歯止めをかける,
+    ブレーキをかける); None when ``i`` is no such verb."""
     if s.t[i].lemma in ("かける", "掛ける"):     # 拡大に歯止めをかける / ブレーキをかける: the object is the act
         for c in s.children[i]:
             if c not in exclude and s.t[c].dep == "obj":
@@ -923,7 +929,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 handled = True
         if (not handled and tok.dep == "acl" and any(toks[c].text == "な" for c in s.children[node])
                 and any(toks[c].text == "の" and toks[c].dep == "case" for c in s.children[prev])
-                and tok.head != node and (s.polar(tok.head) or ("", Cue("", 0)))[1].kind == "direction"):
+                and tok.head != node and _cue_kind(s, tok.head) == "direction"):
             # AI規制の拙速な法制化 (parsed with the target under 拙速): the manner of the act the
             # target undergoes, not a judgement of the target; the act and the verdict on it judge
             handled = True
@@ -939,7 +945,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 hit, anchor = result[1], s.in_cue.get(result[0], result[0])
             if (hit is not None and hit[1].kind == "direction" and tok.pos == "NOUN" and toks[prev].pos == "NOUN"
                     and any(toks[g].text in COORDINATORS and toks[g].dep in ("case", "cc") for g in s.children[prev])
-                    and (s.polar(prev) or ("", Cue("", 0)))[1].kind == "direction"):
+                    and _cue_kind(s, prev) == "direction"):
                 # 縮小や廃止を急ぐ: two coordinated acts are one act on the target, not a move of a move
                 used_cue_anchors.add(anchor)
                 hit = None

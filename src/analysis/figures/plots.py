@@ -194,8 +194,10 @@ def _stance_lines(ax, frame, colors, ylabel: str, events, target, title, legend:
     if legend and not frame.empty:
         # "best": the corner with the fewest points and lines under it (a fixed corner hid a point
         # of a new user's study behind the legend); matplotlib computes it from the data, so it is
-        # the same on every run
-        ax.legend(loc="best", frameon=False, ncols=min(4, frame["source"].nunique()))
+        # the same on every run. A white box without an edge: "best" may put it on the zero line
+        # (it did in a new user's study with sparse data), which must not run through the names
+        ax.legend(loc="best", frameon=True, facecolor="white", edgecolor="none", framealpha=0.9,
+                  ncols=min(4, frame["source"].nunique()))
     return ax
 
 

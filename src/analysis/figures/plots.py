@@ -192,12 +192,10 @@ def _stance_lines(ax, frame, colors, ylabel: str, events, target, title, legend:
     ax.set_title(title if title is not None else str(target))
     ax.set_xlabel(interval_caption(min_n_interval, show_n=show_n), fontsize=6.5, color=CAPTION_COLOR)
     if legend and not frame.empty:
-        # "best": the corner with the fewest points and lines under it (a fixed corner hid a point
-        # of a new user's study behind the legend); matplotlib computes it from the data, so it is
-        # the same on every run. A white box without an edge: "best" may put it on the zero line
-        # (it did in a new user's study with sparse data), which must not run through the names
-        ax.legend(loc="best", frameon=True, facecolor="white", edgecolor="none", framealpha=0.9,
-                  ncols=min(4, frame["source"].nunique()))
+        # beside the plot, not on it: a fixed corner hid a point of a new user's study, and
+        # matplotlib's "best" corner put the names on the zero line in another (it weighs lines
+        # and points, not bands), so no place inside the axes is safe for every corpus
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, borderaxespad=0.0)
     return ax
 
 

@@ -480,6 +480,11 @@ class Sentence:
                 return True
         return False
 
+    def conceded(self, i: int, outside: set[int] = frozenset()) -> set[int]:
+        """The tokens of the clauses conceded before node ``i`` (its children joined by が, ものの, …:
+        ``contrast_link``), leaving out those in ``outside``: …は残念だが、…成立させるべきだ."""
+        return {k for c in self.children[i] if c not in outside and self.contrast_link(c) for k in self.subtree(c)}
+
     def polar(self, i: int) -> tuple[str, Cue] | None:
         hit = self.cue(i)
         if hit is None and i in self.in_cue:
@@ -938,7 +943,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             anchor = s.in_cue.get(node, node)
             # a clause conceded before the node (…は残念だが、適用拡大の部分は成立させるべきだ) is not
             # what the node's own arguments say
-            aside = {k for c in s.children[node] if c not in on_path and s.contrast_link(c) for k in s.subtree(c)}
+            aside = s.conceded(node, on_path)
             result = None if hit is not None else _resultative(s, node, on_path | others)
             if result is not None:
                 # 規制を骨抜きにしてはならない: the state the target is made into is what is done to it
@@ -1254,8 +1259,7 @@ def clause_value(s: Sentence) -> PathReading:
     if not rs:
         return PathReading()
     # a clause conceded before the turn (…は残念だが、…成立させるべきだ) is not the main clause's judgement
-    conceded = {k for c in s.children[rs[-1]] if s.contrast_link(c) for k in s.subtree(c)}
-    verdict = _main_verdict(s, rs[-1], conceded)
+    verdict = _main_verdict(s, rs[-1], s.conceded(rs[-1]))
     if verdict is None:
         return PathReading()
     return PathReading(verdict[0], True, "author", False, verdict[1], (verdict[1],))
@@ -1871,9 +1875,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 if nouns and len(nouns[-1].lemma) > 1:
                     found.add(nouns[-1].lemma)
                 if nouns:   # 地域移行 of 部活動の地域移行: the compound the alias ends in
-                    start = nouns[-1].i
-                    while start > 0 and parse[start - 1].dep == "compound":
-                        start -= 1
+                    start = _compound_start(parse, nouns[-1].i)
                     if start > 0 and nouns[-1].i > start:
                         found.add("".join(t.text for t in parse[start:nouns[-1].i]) + nouns[-1].lemma)
             heads[name] = frozenset(found)
@@ -2133,6 +2135,13 @@ def parts_range(s: Sentence, combos: list[tuple[str, ...]]) -> tuple[int, int] |
     return None
 
 
+def _compound_start(toks, i: int) -> int:
+    """The first token of the compound noun that ends at ``i`` (輸出 of 輸出|規制, 地域 of 地域|移行)."""
+    while i > 0 and toks[i - 1].dep == "compound":
+        i -= 1
+    return i
+
+
 def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozenset()) -> tuple[int, int] | None:
     """A noun phrase referring back to a named target: 今回の措置, 同法, こうした支援 (or 同 + noun),
     or a bare head noun of the target's name (規制 after 輸出規制 was named; ``heads``)."""
@@ -2141,9 +2150,7 @@ def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozense
                 tok.i == 0 or s.t[tok.i - 1].dep != "compound"):
             return (tok.i, tok.i + 1)     # 規制は…, or the act itself: 輸出を制限すべきだ
         if tok.pos == "NOUN" and tok.dep != "compound" and tok.i and s.t[tok.i - 1].dep == "compound":
-            start = tok.i
-            while start > 0 and s.t[start - 1].dep == "compound":
-                start -= 1
+            start = _compound_start(s.t, tok.i)
             if "".join(t.text for t in s.t[start:tok.i]) + tok.lemma in heads and (
                     start == 0 or s.t[start - 1].text != "の" or s.t[start - 1].dep != "case"):
                 return (start, tok.i + 1)  # 地域移行は…, after 部活動の地域移行 was named
@@ -2152,9 +2159,7 @@ def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozense
             continue
         lemma = tok.lemma
         if lemma in words.reference_nouns or any(lemma.endswith(r) for r in ("措置", "法", "策", "制度", "案")):
-            start = tok.i
-            while start > 0 and s.t[start - 1].dep == "compound":
-                start -= 1
+            start = _compound_start(s.t, tok.i)
             before = [s.t[k] for k in range(max(0, start - 2), start)]
             det = any(b.text in words.reference_determiners or b.lemma in words.reference_determiners for b in before)
             if det or tok.text.startswith("同") or (s.t[start].text in words.reference_determiners):

@@ -332,3 +332,16 @@ def test_topic_small_multiples_label_events_once_on_the_top_row():
     assert labelled == ["0: t0", "1: t1"]  # the top row only
     dashed = [a for a in panels if any(line.get_linestyle() == "--" for line in a.get_lines())]
     assert len(dashed) == 4  # the event's line on every panel
+
+
+def test_a_shared_date_axis_shows_every_panels_points():
+    """Panels share the date axis: a target that starts later than the first one drawn must not
+    fix the axis at its own range (a new user's study lost the 2018-2019 points of three targets)."""
+    late = _one_series([1, 1, 1], target="AI規制", periods=("2023", "2024", "2025"), mean=(0.1, 0.2, 0.3))
+    early = _one_series([1, 1, 1], target="輸出規制", periods=("2018", "2019", "2025"), mean=(0.1, 0.2, 0.3))
+    fig = plots.stance_over_time_figure(pd.concat([late, early], ignore_index=True), targets=["AI規制", "輸出規制"])
+    for ax in fig.axes:
+        if ax.get_visible() and ax.axison:
+            low, high = ax.get_xlim()
+            # points sit at their period's midpoint: 2018-07-02 is the earliest, 2025-07-02 the latest
+            assert low < mdates.date2num(pd.Timestamp("2018-07-02")) and high > mdates.date2num(pd.Timestamp("2025-07-02"))

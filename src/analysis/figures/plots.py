@@ -102,8 +102,22 @@ def _date_axis(ax) -> None:
                                                        zero_formats=_DATE_ZERO_FORMATS, show_offset=False))
     low, high = ax.get_xlim()
     ticks = [t for t in locator() if low <= t <= high]
-    if len(ticks) >= 2 and ticks[0] - ax.dataLim.x0 > 0.3 * (ticks[1] - ticks[0]):
+    x0 = min(a.dataLim.x0 for a in ax.get_shared_x_axes().get_siblings(ax))   # every panel sharing the axis
+    if len(ticks) >= 2 and ticks[0] - x0 > 0.3 * (ticks[1] - ticks[0]):
         ax.set_xlim(ticks[0] - 1.02 * (ticks[1] - ticks[0]), high)  # 1.02: a leap year is a day longer
+
+
+def _shared_dates(axes) -> None:
+    """Once every panel of a grid sharing its date axis is drawn: limits from all panels' data.
+
+    ``_date_axis`` fixes the limits of the panel it is called on; in a shared axis that froze them
+    at the first panel's data, so a later panel's earlier points fell outside the figure (a new
+    user's study: 2018-2019 points of three targets missing because the first target began in
+    2023)."""
+    visible = [ax for ax in axes if ax.get_visible() and ax.axison]
+    if visible:
+        visible[0].autoscale(enable=True, axis="x")
+        _date_axis(visible[0])
 
 
 def _count_axis(axis) -> None:
@@ -484,6 +498,7 @@ def corrected_stance_figure(
                        legend=False, title=f"{target}：補正前", min_n_interval=min_n_interval, show_n=show_n)
         right.set_ylabel("")
         right.set_xlabel("")
+    _shared_dates(axes)
     used = {s: c for s, c in colors.items() if s in set(stance_over_time["source"])}
     _figure_legend(fig, axes, used, series_order(colors, stance_over_time["source"].unique()))
     fig.suptitle("新聞別・対象別の論調の推移：分類誤りを補正した推定（左）と補正前（右）", fontsize=10)
@@ -507,6 +522,7 @@ def _small_multiples(frame: pd.DataFrame, keys: Sequence, panel, *, colors, ncol
     for ax, key in zip(axes, keys):
         panel(ax, key, colors)
         ax.set_xlabel("")
+    _shared_dates(axes)
     used = {s: c for s, c in colors.items() if s in set(frame["source"])}
     _figure_legend(fig, axes, used, series_order(colors, frame["source"].unique()))
     fig.suptitle(title, fontsize=10)

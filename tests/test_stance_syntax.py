@@ -652,3 +652,72 @@ def test_conceded_clauses_and_not_only(text, value):
     s = Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True))
     start = next(t.i for t in s.t if t.text == "支援")
     assert read_path(s, (start, start + 1), []).value == value
+
+
+PENSION_AGE = {"年金の支給開始年齢の引き上げ": Target(
+    "年金の支給開始年齢の引き上げ", ("支給開始年齢の引き上げ", "受給開始年齢の引き上げ"),
+    description="公的年金の支給開始年齢を65歳から引き上げること")}
+
+
+def test_an_act_named_by_its_verb_is_read_as_the_act(scorer):
+    """支給開始年齢を…引き上げる names 支給開始年齢の引き上げ by its parts, the second as a verb; the
+    act as the content of a discussion the author asks for takes the act's side (as 規制を強化する
+    議論を始めるべきだ does), and a bare discussion stays a procedure."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, alias_parts, load_syntax_words, parts_range, read_path
+
+    parser, words = Parser(cache_dir=None), load_syntax_words(None, True)
+    parts = alias_parts(PENSION_AGE, parser)["年金の支給開始年齢の引き上げ"]
+    s = Sentence(parser.parse(["支給開始年齢を70歳まで段階的に引き上げる議論に着手すべきだ。"])[0], words)
+    r = parts_range(s, parts)
+    assert s.t[r[0]].lemma == "引き上げる"
+    assert read_path(s, r, []).value > 0
+    bare = Sentence(parser.parse(["年金制度のあり方について議論を深めるべきだ。"])[0], words)
+    assert parts_range(bare, parts) is None
+
+
+def test_a_reference_is_the_outermost_of_two(scorer):
+    """In 前回の改正で見送られたこの改革, 前回の改正 only modifies the phrase 改革 heads."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, _reference, load_syntax_words
+
+    words = load_syntax_words(None, True)
+    s = Sentence(Parser(cache_dir=None).parse(["今回の法案で見送られたこの改革にこそ、政府は正面から取り組むべきだ。"])[0], words)
+    a, b = _reference(s, words)
+    assert "".join(t.text for t in s.t[a:b]) == "改革"
+    text = ("厚生労働省が年金改革法案をまとめた。\n北欧の国々は、支給開始年齢を68歳へ引き上げる道をすでに選んだ。\n"
+            "政府は、今回の法案で見送られたこの改革にこそ、正面から取り組むべきだ。")
+    stance, evidence = scorer.score_documents(pd.DataFrame({"doc_id": ["d"], "title": ["年金改革法案"], "text": [text]}),
+                                              PENSION_AGE, method="syntax")
+    voted = evidence[evidence["weight"] > 0]
+    assert voted["how"].tolist() == ["reference"] and stance.iloc[0]["label"] == "FAVOR"
+
+
+def test_core_words_merge_a_short_form_and_keep_the_longest():
+    """部活 is in every phrase (部活動 holds it); of 厚生 and 厚生年金, as common, the longer; a verb's
+    連用形 (引き上げ) says what is done, not what it is done to; a reference noun (制度) is no core."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import core_words, load_syntax_words
+
+    targets = {
+        "部活動地域移行": Target("部活動地域移行", ("部活動の地域移行", "部活の地域展開", "部活の外部委託")),
+        "厚生年金適用拡大": Target("厚生年金適用拡大", ("被用者保険の適用拡大", "パートの厚生年金加入")),
+        "技能実習制度の廃止": Target("技能実習制度の廃止", ("技能実習制度の廃止", "技能実習制度の見直し")),
+        **PENSION_AGE}
+    core = core_words(targets, Parser(cache_dir=None), load_syntax_words(None, True))
+    assert core["部活動地域移行"] == {"部活"}
+    assert core["厚生年金適用拡大"] == {"厚生年金"}
+    assert core["年金の支給開始年齢の引き上げ"] == {"支給開始年齢"}
+    assert "制度" not in core["技能実習制度の廃止"] and "技能実習" in core["技能実習制度の廃止"]
+
+
+def test_the_authors_verdict_judges_the_positions_reported_before_it(scorer):
+    """A second position that names no target (識者も…と主張する) leaves the first one (撤回を求めた)
+    to the verdict that follows: そうした批判は筋違いだ favours what the critics oppose."""
+    levy = {"子ども・子育て支援金": Target("子ども・子育て支援金", ("子育て支援金", "支援金"))}
+    text = ("改正法が成立し、医療保険料に上乗せして支援金を集める。\n野党は、支援金の撤回を強く求めた。\n"
+            "一部の経済学者も「保険料の目的外の流用だ」と主張している。\nしかし、そうした批判はいずれも筋違いだ。")
+    stance, evidence = scorer.score_documents(pd.DataFrame({"doc_id": ["d"], "title": ["改正法成立"], "text": [text]}),
+                                              levy, method="syntax")
+    voted = evidence[evidence["weight"] > 0]
+    assert voted["how"].tolist() == ["verdict"] and stance.iloc[0]["label"] == "FAVOR"

@@ -804,7 +804,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     consumed: set[int] = set()   # tokens whose meaning an earlier node on the path has taken
     reported_value: float | None = None
     reported_evaluated = False   # the reported position has a side of its own
-    acted = False                # a direction cue acted on the target
+    # a direction cue acted on the target, or the mention is itself the act as a verb (支給開始年齢を
+    # 引き上げる議論を始めるべきだ reads as 輸出規制を強化する議論を…: an act, not only a procedure)
+    act_mention = toks[head].pos == "VERB"
+    acted = act_mention
     procedural = False           # the target is only discussed, examined, disclosed (議論を深める)
     modal_only: bool | None = None  # judged by modality or necessity alone
     judged_at: int | None = None    # where on the path the reading first found a judgement
@@ -1072,7 +1075,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     path_nodes = {n for _, n in path} | inside
     own_phrase = set(s.subtree(head))    # 安全が確認された原発: a procedure inside the mention's own
     governing = path_nodes - inside      # modifiers is not what the sentence asks for
-    if modal_only and any(t.lemma in PROCEDURAL and t.i not in own_phrase and not _frames_claim(s, t.i) and (
+    if modal_only and any(t.lemma in PROCEDURAL and t.i not in own_phrase and not _frames_claim(s, t.i)
+                          and not (act_mention and t.i in governing) and (
             t.i in governing or (t.dep != "advcl" and (t.head in governing or (
                 toks[t.head].head in governing and toks[t.head].dep not in ("obl", "advcl")))))
             for t in toks):   # (not a clause beside the path: …を見る限り、この改革は立ち止まるべきだ)
@@ -1979,6 +1983,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
                                               "author", "verdict", weight))
                         votes[t].append((value, weight))
                         continue
+                    if speaker == "other":
+                        # 野党は…撤回を求めた。識者は「…」と主張する。だが、こうした批判は的外れだ。: a
+                        # further position that names no target leaves the first one to be judged
+                        claim = pending
                 if by_target:
                     latest = mentions[-1].target if mentions else list(by_target)[-1]
                 else:
@@ -2091,14 +2099,24 @@ def core_words(targets: dict[str, Target], parser: Parser, words: SyntaxWords) -
     out: dict[str, frozenset[str]] = {}
     for name, target in targets.items():
         phrases = list(dict.fromkeys([name, *(a for a in target.aliases if a)]))
-        counts: dict[str, int] = {}
+        nouns: set[str] = set()
         for parse in parser.parse(phrases):
-            for w in {t.text for t in parse if t.pos in ("NOUN", "PROPN") and len(t.text) > 1
-                      and "サ変" not in t.tag and not t.text.endswith("化")
-                      and t.lemma not in words.cues and t.text not in words.cues}:
-                counts[w] = counts.get(w, 0) + 1
+            run = []          # a run of such nouns is a word too: 厚生|年金 -> 厚生年金
+            for t in [*parse, None]:
+                if t is not None and (t.pos in ("NOUN", "PROPN") and "サ変" not in t.tag
+                                      and not t.text.endswith("化") and t.lemma not in words.cues
+                                      and t.text not in words.cues
+                                      and not any(v in words.cues for v in _verb_forms(t.text))):
+                    run.append(t.text)                      # (not 引き上げ of 引き上げる)
+                    continue
+                nouns |= {w for w in run if len(w) > 1} | ({"".join(run)} if len(run) > 1 else set())
+                run = []
+        # a noun counts in every phrase that holds it: 部活 of 部活の地域展開 is also in
+        # 部活動の地域移行 (and the headline's 部活動 holds it in turn); of words as common, the longest
+        counts = {w: sum(w in p for p in phrases) for w in nouns if w not in words.reference_nouns}
         top = max(counts.values(), default=0)
         core = {w for w, n in counts.items() if n == top and n >= 2}
+        core = {w for w in core if not any(w != v and w in v for v in core)}   # 厚生年金, not also 厚生
         # 技能実習制度 (one token to Sudachi) is also named by 技能実習 (技能実習生, 技能実習機構)
         core |= {w[:-len(r)] for w in core for r in words.reference_nouns
                  if len(r) > 1 and w.endswith(r) and len(w) - len(r) >= 2}
@@ -2130,9 +2148,24 @@ def parts_range(s: Sentence, combos: list[tuple[str, ...]]) -> tuple[int, int] |
         if all(w in text for w in combo):
             head = combo[-1]
             for tok in s.t:
-                if tok.text == head or tok.lemma == head or (head.startswith(tok.text) and len(tok.text) > 1):
+                if (tok.text == head or tok.lemma == head or (head.startswith(tok.text) and len(tok.text) > 1)
+                        or (tok.pos == "VERB" and tok.lemma in _verb_forms(head))):
                     return (tok.i, tok.i + 1)
     return None
+
+
+_I_TO_U = dict(zip("いきぎしちにびみり", "うくぐすつぬぶむる"))
+
+
+def _verb_forms(noun: str) -> tuple[str, ...]:
+    """The verbs a noun made of a verb's 連用形 comes from: 引き上げ -> 引き上げる, 見直し -> 見直す,
+    打ち切り -> 打ち切る (支給開始年齢を…引き上げる names 支給開始年齢の引き上げ by its parts)."""
+    if len(noun) < 2:
+        return ()
+    forms = (noun + "る",)
+    if noun[-1] in _I_TO_U:
+        forms += (noun[:-1] + _I_TO_U[noun[-1]],)
+    return forms
 
 
 def _compound_start(toks, i: int) -> int:
@@ -2154,6 +2187,7 @@ def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozense
             if "".join(t.text for t in s.t[start:tok.i]) + tok.lemma in heads and (
                     start == 0 or s.t[start - 1].text != "の" or s.t[start - 1].dep != "case"):
                 return (start, tok.i + 1)  # 地域移行は…, after 部活動の地域移行 was named
+    found = []
     for tok in s.t:
         if tok.pos not in ("NOUN",):
             continue
@@ -2163,5 +2197,17 @@ def _reference(s: Sentence, words: SyntaxWords, heads: frozenset[str] = frozense
             before = [s.t[k] for k in range(max(0, start - 2), start)]
             det = any(b.text in words.reference_determiners or b.lemma in words.reference_determiners for b in before)
             if det or tok.text.startswith("同") or (s.t[start].text in words.reference_determiners):
-                return (start, tok.i + 1)
-    return None
+                found.append((start, tok.i + 1))
+    # of several, the outermost: in 今回の法案で手つかずとなったこの改革 the phrase is headed by
+    # 改革, and 今回の法案 only modifies it
+    return min(found, key=lambda r: (_depth(s, r[1] - 1), r[0])) if found else None
+
+
+def _depth(s: Sentence, i: int) -> int:
+    """How many heads lie between token ``i`` and its sentence's root."""
+    n, seen = 0, {i}
+    while s.t[i].head != i and s.t[i].head not in seen:
+        i = s.t[i].head
+        seen.add(i)
+        n += 1
+    return n

@@ -721,3 +721,30 @@ def test_the_authors_verdict_judges_the_positions_reported_before_it(scorer):
                                               levy, method="syntax")
     voted = evidence[evidence["weight"] > 0]
     assert voted["how"].tolist() == ["verdict"] and stance.iloc[0]["label"] == "FAVOR"
+
+
+@pytest.mark.parametrize("text,votes", [
+    ("地方では運転手の高齢化と担い手不足も深刻だ。", False),      # a problem the measure starts from
+    ("指導者の確保も難しい。", False),
+    ("新制度では手続きの費用の負担も重い。", True),                # what a measure costs
+    ("これでは、最後は借金に頼るのではないかとの疑念がぬぐえない。", True),   # points back to the measure
+])
+def test_a_problem_stated_as_a_premise_is_no_thesis(text, votes):
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, thesis_value
+
+    reading = thesis_value(Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True)))
+    assert (reading.evaluated and reading.value != 0) == votes
+    if not votes:
+        assert reading.suspended == "premise"
+
+
+@pytest.mark.parametrize("text,label", [
+    ("対中規制の拡大には歯止めが必要だ。", "AGAINST"),       # what the target needs is a brake
+    ("輸出規制には抜本的な見直しが欠かせない。", "AGAINST"),
+    ("半導体補助金には一段の拡充が必要だ。", "FAVOR"),
+    ("輸出規制の強化が必要だ。", "FAVOR"),                  # (the act itself is what is needed)
+])
+def test_what_the_target_needs_moves_it(structural, text, label):
+    target = "半導体補助金" if "補助金" in text else "輸出規制"
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label

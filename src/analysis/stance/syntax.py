@@ -1021,6 +1021,14 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                     evaluated = True
                     modal_only = modal_only if modal_only is not None else True
                     e *= cue.polarity
+                    if toks[prev].dep == "obl" and any(toks[g].text == "に" for g in s.children[prev]):
+                        # 規制の拡大には歯止めが必要だ: what the target needs is a move of it
+                        need = next((c for c in s.children[node] if c not in on_path | others
+                                     and toks[c].dep == "nsubj" and _cue_kind(s, c) == "direction"), None)
+                        if need is not None and s.in_cue.get(need, need) not in used_cue_anchors:
+                            used_cue_anchors.add(s.in_cue.get(need, need))
+                            d *= s.polar(need)[1].polarity
+                            cues.append(s.polar(need)[0])
                 else:
                     modal_only = False
                     e *= cue.polarity if cue.kind != "modal" else 1
@@ -1335,7 +1343,43 @@ def thesis_value(s: Sentence) -> PathReading:
         return PathReading()          # こうした懸念は理解できる: a verdict on someone's position, not a thesis
     if any(s.t[k].lemma in PROCEDURAL for k in core):
         return PathReading(0.0, False, "report", False, s.t[r].lemma, (), "procedural")
+    if reading.value < 0 and _premise(s, r):
+        return PathReading(0.0, False, "report", False, s.t[r].lemma, (), "premise")
     return reading
+
+
+COSTS = frozenset({"負担", "費用", "コスト", "代償", "出費", "支出", "副作用", "弊害", "犠牲", "痛み", "しわ寄せ"})
+
+
+def _premise(s: Sentence, r: int) -> bool:
+    """The main clause states a problem in the world, not a verdict on an act or a measure: a bad
+    state (深刻だ, 難しい, ままならない) said of a plain noun (人手不足も深刻だ, 運転手の確保も
+    ままならない), with no modality, question, epistemic verb or attitude, and nothing that points
+    back to the measure (これでは, その分). An editorial states such problems as the premise of the
+    measure it argues for as often as against it; what a measure costs (負担, 費用) is not one."""
+    hit = s.polar(r)
+    if (s.modal(r) or s.rhetorical(r) or s.is_question(r) or s.t[r].lemma in AUTHOR_EPISTEMIC | s.w.epistemic
+            or (hit is not None and hit[1].kind == "attitude")):
+        return False                      # (…という発想に、私たちは与しない: the author's attitude)
+    if any(t.lemma in ("これ", "それ", "こう", "そう") or t.text in s.w.reference_determiners for t in s.t):
+        return False                      # これでは…疑念がぬぐえない, その分だけ返済が遅れる: what the
+                                          # measure brings about, not a problem it starts from
+    subjects = [c for c in s.children[r] if s.t[c].dep in ("nsubj", "obl", "dislocated") and any(
+        s.t[g].text in SUBJECT_PARTICLES for g in s.children[c])]
+    if not subjects:
+        return False
+    for c in subjects:
+        tok = s.t[c]
+        if tok.pos not in ("NOUN", "PROPN") or tok.lemma in ("こと", "の") or tok.lemma in s.w.reference_nouns:
+            return False                  # …を決めるのは誤りだ, この制度は…: an act or the measure
+        if _holder_noun(s, c) or tok.lemma in ("印象", "疑念", "疑問"):
+            return False                  # 金額ありきの印象はぬぐえない: the author's own view
+        if any(s.t[g].lemma in COSTS for g in s.subtree(c)):
+            return False                  # 費用の負担も重い: what a measure costs, not what it starts from
+        if any(s.t[g].dep == "acl" or s.t[g].text in s.w.reference_determiners
+               or s.t[g].lemma in s.w.reference_determiners for g in s.subtree(c) if g != c):
+            return False
+    return True
 
 
 AUTHOR_EPISTEMIC = frozenset({"言える", "思える", "考えられる", "思われる", "見える"})

@@ -748,3 +748,35 @@ def test_a_problem_stated_as_a_premise_is_no_thesis(text, votes):
 def test_what_the_target_needs_moves_it(structural, text, label):
     target = "半導体補助金" if "補助金" in text else "輸出規制"
     assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+
+
+def test_a_paraphrase_in_a_document_names_an_act_or_is_acted_on(scorer):
+    """In a document, a phrase close to the target in word vectors stands for it when it names an
+    act or a measure (…に加入できる範囲を広げる改革) or the sentence acts on it; the people a measure
+    concerns, said to be in a bad state, are not the measure."""
+    pension = {"厚生年金の適用拡大": Target("厚生年金の適用拡大", ("厚生年金の適用拡大", "被用者保険の適用拡大"),
+                                       description="パートなど短時間労働者への厚生年金の適用対象を広げること")}
+    text = ("厚生年金の適用拡大は、もっと大胆に進めるべきだ。\n政府の方針は小幅にとどまった。\n"
+            "国民年金だけに加入するパート労働者の多くは、老後に低年金となる恐れが大きい。")
+    stance, evidence = scorer.score_documents(pd.DataFrame({"doc_id": ["d"], "title": ["年金"], "text": [text]}),
+                                              pension, method="syntax")
+    assert not ((evidence["how"] == "similarity") & (evidence["weight"] > 0)).any()
+    assert stance.iloc[0]["label"] == "FAVOR"
+
+
+@pytest.mark.parametrize("text,label", [
+    ("消費税減税の効果と財源について、各党の主張を比べて判断したい。", "NONE"),   # a topic, not a verdict
+    ("消費税減税の効果は大きい。", "FAVOR"),
+])
+def test_what_an_about_phrase_names_is_no_verdict(structural, text, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": ["消費税減税"]}))[0] == label
+
+
+def test_a_third_party_that_stands_against_is_not_the_author():
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, sentence_voice
+
+    words, parser = load_syntax_words(None, True), Parser(cache_dir=None)
+    voice = [sentence_voice(Sentence(t, words)) for t in parser.parse(
+        ["与党は減税に否定的だ。", "経済界は規制の強化に慎重だ。", "政府は減税に慎重であるべきだ。"])]
+    assert voice == ["other", "other", "author"]

@@ -210,6 +210,7 @@ class PathReading:
                                 # concession (see read_path); "" otherwise
     claim: float = 0.0          # for another actor's position: the side it takes (0 when none), which
                                 # the author's verdict in the next sentence may take up (``verdict_on_claim``)
+    acted: bool = False         # a direction cue on the path acted on the mention (税率を下げる)
 
     def reported_side(self, speaker: str) -> float:
         """The side of another actor's position in the sentence (``speaker``: its ``sentence_voice``):
@@ -941,6 +942,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             # AI規制の拙速な法制化 (parsed with the target under 拙速): the manner of the act the
             # target undergoes, not a judgement of the target; the act and the verdict on it judge
             handled = True
+        if not handled and tok.pos == "NOUN" and _cue_kind(s, node) == "evaluation" and _about(s, node):
+            # 減税の効果と財源の裏付けについて…判断したい: what is to be looked into, not a verdict
+            used_cue_anchors.add(s.in_cue.get(node, node))
+            handled = True
         if not handled:
             hit = s.polar(node)
             anchor = s.in_cue.get(node, node)
@@ -1093,7 +1098,26 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         # 議論を深める必要がある: what is needed is a procedure, not a side
         return PathReading(0.0, False, "report", False, predicate, tuple(cues),
                            "procedural" if evaluated else "")
-    return PathReading(d * e, True, "author", False, predicate, tuple(cues))
+    return PathReading(d * e, True, "author", False, predicate, tuple(cues), acted=acted)
+
+
+ABOUT = frozenset({"つく", "関する", "関す", "めぐる", "巡る"})
+
+
+def _about(s: Sentence, i: int) -> bool:
+    """Noun ``i`` is in the noun phrase a について / に関して / をめぐって marks: a topic named, not
+    a claim made (…の効果について検証する)."""
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        if any(s.t[c].dep in ("case", "fixed") and s.t[g].lemma in ABOUT
+               for c in s.children[i] for g in [c, *s.children[c]]):
+            return True
+        h = s.t[i].head
+        if h == i or s.t[h].pos not in ("NOUN", "PROPN") or s.t[i].dep not in ("nmod", "compound", "conj"):
+            return False
+        i = h
+    return False
 
 
 def _reported_event(s: Sentence, path, judged_at: int) -> bool:
@@ -1473,6 +1497,10 @@ def hearsay(s: Sentence) -> bool:
     return False
 
 
+STANCE_ADJECTIVES = frozenset({"否定的", "肯定的", "前向き", "後ろ向き", "消極的", "積極的", "慎重", "懐疑的",
+                               "批判的", "冷ややか", "及び腰"})
+
+
 def sentence_voice(s: Sentence) -> str:
     """Who speaks in a sentence's main clause: ``author`` (the paper's own judgement), ``other``
     (another actor's position: words in 「」, …と述べた / …と頭を抱える, 経済界は…を求めている,
@@ -1537,6 +1565,8 @@ def sentence_voice(s: Sentence) -> str:
             # 続ける方針だ: what it does (a report unless the author judges it: …苦境に立たされている)
             if lemma in s.w.reporting or (hit is not None and hit[1].kind == "attitude"):
                 return "other"
+        if _actor_noun(s, actor) and lemma in STANCE_ADJECTIVES and not s.rhetorical(r):
+            return "other"                          # 与党は減税に否定的だ: how a third party stands
             if not s.is_thesis():
                 return "report"
     if open_question(s):
@@ -1613,6 +1643,26 @@ def _conceded(sentences: list[str], words: SyntaxWords) -> set[int]:
 
 # ---------------------------------------------------------------------------------------------
 # similarity mentions
+
+
+def _act_noun(s: Sentence, i: int) -> bool:
+    """Token ``i`` names an act or a measure, as a target does (拡充, 撤廃, 改革, 同制度, …を取得
+    すること), not a thing or people it concerns (厚生年金, 非正規労働者, 不利益)."""
+    tok = s.t[i]
+    tails = [w for w in s.w.reference_nouns if len(w) > 1]
+    return ("サ変" in tok.tag or tok.lemma in s.w.reference_nouns or tok.lemma.endswith("化")
+            or any(tok.lemma.endswith(w) for w in tails)
+            or any(tok.lemma.endswith(w) and cue.kind == "direction"        # 法整備, 制度改正
+                   for w, cue in s.w.cues.items() if 1 < len(w) < len(tok.lemma))
+            or (tok.lemma in ("こと", "の") and any(s.t[c].dep == "acl" for c in s.children[i])))
+
+
+def _stands_for_act(s: Sentence, phrase: tuple[int, int], reading: PathReading) -> bool:
+    """A phrase close to a target in word vectors stands for it when it names an act or a measure,
+    or when the sentence acts on the thing it names (予算を膨らませる for 防衛費増額, 税率を下げる for
+    消費税減税); a thing only said to be in some state (非正規労働者の多くは…低年金に陥る恐れが大きい)
+    is what the target concerns, not the target."""
+    return _act_noun(s, phrase[1] - 1) or reading.acted
 
 
 class TargetVectors:
@@ -2061,6 +2111,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     other = [r for u, f in by_target.items() if u != t for r, _ in f]
                     for r, how in found:
                         reading = read_path(s, r, other)
+                        if how == "similarity" and not _stands_for_act(s, r, reading):
+                            reading = PathReading()
                         value, voice = reading.value, reading.voice
                         side = reading.reported_side(speaker)
                         if side and len(by_target) == 1:

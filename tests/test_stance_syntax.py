@@ -780,3 +780,11 @@ def test_a_third_party_that_stands_against_is_not_the_author():
     voice = [sentence_voice(Sentence(t, words)) for t in parser.parse(
         ["与党は減税に否定的だ。", "経済界は規制の強化に慎重だ。", "政府は減税に慎重であるべきだ。"])]
     assert voice == ["other", "other", "author"]
+
+
+@pytest.mark.parametrize("text,label", [
+    ("輸出規制を撤廃する議論を始めるべきだ。", "AGAINST"),   # 撤廃 counted once, not again as the noun's side
+    ("輸出規制を強化する議論を始めるべきだ。", "FAVOR"),
+])
+def test_an_act_as_the_content_of_a_discussion_counts_once(structural, text, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": ["輸出規制"]}))[0] == label

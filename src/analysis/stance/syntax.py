@@ -868,8 +868,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         # speech nouns carry someone's position: …という声 / …との主張
         if (tok.lemma in s.w.speech_nouns and toks[prev].dep in ("acl", "nmod", "advcl") and prev not in inside
                 and not (reported_evaluated and not evaluated)):   # not the verb 主張する after 「…」と
-            reported_value = d * e if evaluated else d * _attitude_sign(s, prev)
-            reported_evaluated = evaluated or _attitude_sign(s, prev) != 1.0
+            # (the clause's own cue counts once: in 制度を廃止する議論, d has taken 廃止 already)
+            sign = 1.0 if s.in_cue.get(prev, prev) in used_cue_anchors else _attitude_sign(s, prev)
+            reported_value = d * e if evaluated else d * sign
+            reported_evaluated = evaluated or sign != 1.0
             own = s.polar(node)
             clause_judged = (evaluated and judged_at is not None   # by a predicate, not by a noun (効果)
                              and toks[path[judged_at][1]].pos in ("VERB", "ADJ"))

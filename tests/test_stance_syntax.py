@@ -788,3 +788,14 @@ def test_a_third_party_that_stands_against_is_not_the_author():
 ])
 def test_an_act_as_the_content_of_a_discussion_counts_once(structural, text, label):
     assert structural.predict(pd.DataFrame({"text": [text], "target": ["輸出規制"]}))[0] == label
+
+
+def test_how_a_later_clause_acts_says_nothing_of_its_object():
+    """夫婦別姓の導入は見送り、…不便を着実に減らしていくべきだ: 着実に is how the second act is done,
+    not a judgement that flips the first (shelving the target is AGAINST it)."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, read_path
+
+    s = Sentence(Parser(cache_dir=None).parse(["別姓の導入は見送り、旧姓を使える場面を広げて、不便を着実に減らすべきだ。"])[0],
+                 load_syntax_words(None, True))
+    assert read_path(s, (0, 1), []).value < 0

@@ -605,6 +605,14 @@ def _adverbial(s: Sentence, i: int) -> bool:
             and not any(s.t[c].dep in ("nsubj", "obl", "mark") for c in s.children[i]))
 
 
+def _manner(s: Sentence, i: int) -> bool:
+    """``i`` says how its head is done (着実に, 速やかに, 確実に): an adjective in its adverbial form
+    hung on a verb, as ``_adverbial`` reads predicates, with nothing under it but its に."""
+    tok = s.t[i]
+    return (tok.dep in ("advcl", "advmod") and tok.pos in ("ADJ", "ADV") and s.t[tok.head].pos == "VERB"
+            and all(s.t[c].dep in ("aux", "cop", "mark", "case") for c in s.children[i]))
+
+
 COORD_MARKS = frozenset({"て", "で", "し", "つつ"})
 
 
@@ -993,7 +1001,9 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                     predicate = key
                 elif cue.kind == "direction" and key not in s.w.necessity and toks[prev].dep in ("advcl", "conj", "dep"):
                     # 厳格にし、流出を防ぐ: a later clause's verb acts on its own object, not on the target
-                    obj = _arg_value(s, node, on_path | others | aside, own_direction=False)
+                    # (how it acts, 着実に減らす, says nothing of that object)
+                    manner = {c for c in s.children[node] if _manner(s, c)}
+                    obj = _arg_value(s, node, on_path | others | aside | manner, own_direction=False)
                     if obj is not None:
                         e *= obj[0] * cue.polarity
                         evaluated = True

@@ -799,3 +799,12 @@ def test_how_a_later_clause_acts_says_nothing_of_its_object():
     s = Sentence(Parser(cache_dir=None).parse(["別姓の導入は見送り、旧姓を使える場面を広げて、不便を着実に減らすべきだ。"])[0],
                  load_syntax_words(None, True))
     assert read_path(s, (0, 1), []).value < 0
+
+
+@pytest.mark.parametrize("text,label", [
+    ("カジノが近くにできれば、依存に苦しむ人が増えるのは避けられない。", "AGAINST"),
+    ("補助金が続けば、職を失う人が減るのは間違いない。", "FAVOR"),
+])
+def test_people_described_by_what_befalls_them(structural, text, label):
+    target = "カジノ" if "カジノ" in text else "半導体補助金"
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label

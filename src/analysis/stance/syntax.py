@@ -605,6 +605,19 @@ def _adverbial(s: Sentence, i: int) -> bool:
             and not any(s.t[c].dep in ("nsubj", "obl", "mark") for c in s.children[i]))
 
 
+def _described(s: Sentence, i: int, exclude: set[int]) -> tuple[float, str] | None:
+    """The value of what verb ``i`` moves when that is people or things described by what befalls
+    them (苦しむ人が増える, 行き場を失う子どもが減る): the describing verb's evaluation."""
+    for c in s.children[i]:
+        if c in exclude or s.t[c].dep not in ("nsubj", "obj") or s.t[c].pos != "NOUN" or _holder_noun(s, c):
+            continue
+        for g in s.children[c]:
+            if g not in exclude and s.t[g].dep == "acl" and s.t[g].pos == "VERB" and _cue_kind(s, g) == "evaluation":
+                key, cue = s.polar(g)
+                return float(cue.polarity) * (-1.0) ** s.negations(g), key
+    return None
+
+
 def _manner(s: Sentence, i: int) -> bool:
     """``i`` says how its head is done (着実に, 速やかに, 確実に): an adjective in its adverbial form
     hung on a verb, as ``_adverbial`` reads predicates, with nothing under it but its に."""
@@ -1004,6 +1017,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                     # (how it acts, 着実に減らす, says nothing of that object)
                     manner = {c for c in s.children[node] if _manner(s, c)}
                     obj = _arg_value(s, node, on_path | others | aside | manner, own_direction=False)
+                    if obj is None:
+                        obj = _described(s, node, on_path | others | aside)   # 苦しむ人が増える
                     if obj is not None:
                         e *= obj[0] * cue.polarity
                         evaluated = True

@@ -808,3 +808,10 @@ def test_how_a_later_clause_acts_says_nothing_of_its_object():
 def test_people_described_by_what_befalls_them(structural, text, label):
     target = "カジノ" if "カジノ" in text else "半導体補助金"
     assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+
+
+def test_a_feared_outcome_supersedes_a_condition_the_parser_hung_low(structural):
+    """…に陥れば、…に回すべき資金が細りかねない: the parser hangs the condition on 回す, not on the
+    root; the outcome is still what is feared of it."""
+    text = "補助金の上積みを競い合う消耗戦に陥れば、研究に回すべき資金が細りかねない。"
+    assert structural.predict(pd.DataFrame({"text": [text], "target": ["半導体補助金"]}))[0] == "AGAINST"

@@ -936,7 +936,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         if not handled and _kanenai(s, node):
             # …すれば…を招きかねない / 規制は開発を萎縮させかねない: the outcome is feared; what the
             # condition clause said of itself is superseded
-            if toks[prev].dep in ("advcl",):
+            if toks[prev].dep in ("advcl",) or any(   # (or a condition the parser hung lower down:
+                    toks[p].dep == "advcl" and any(toks[c].text in ("ば", "たら", "なら", "ならば")
+                                                   for c in s.function_words(p))
+                    for p, _ in path[:step + 1]):       # …に陥れば、…に回すべき資金が細りかねない)
                 e = 1.0
             e *= -1.0
             evaluated = True

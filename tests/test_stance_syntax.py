@@ -815,3 +815,16 @@ def test_a_feared_outcome_supersedes_a_condition_the_parser_hung_low(structural)
     root; the outcome is still what is feared of it."""
     text = "補助金の上積みを競い合う消耗戦に陥れば、研究に回すべき資金が細りかねない。"
     assert structural.predict(pd.DataFrame({"text": [text], "target": ["半導体補助金"]}))[0] == "AGAINST"
+
+
+def test_an_institution_is_a_thing_not_the_measure():
+    """年金制度 names the institution a measure changes; as a paraphrase it stands for the measure
+    only when the sentence acts on it. 法整備 names an act (a direction-cue tail)."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, _act_noun, load_syntax_words
+
+    words, parser = load_syntax_words(None, True), Parser(cache_dir=None)
+    s = Sentence(parser.parse(["これでは年金制度への信頼を損なうばかりだ。"])[0], words)
+    assert not _act_noun(s, next(t.i for t in s.t if t.text == "年金制度"))
+    s = Sentence(parser.parse(["公道走行を認める法整備に踏み出すべきだ。"])[0], words)
+    assert _act_noun(s, next(t.i for t in s.t if t.text == "法整備"))

@@ -1675,11 +1675,15 @@ def _conceded(sentences: list[str], words: SyntaxWords) -> set[int]:
 # similarity mentions
 
 
+INSTITUTIONS = frozenset({"制度", "仕組み", "枠組み", "法律", "ルール", "規則"})
+
+
 def _act_noun(s: Sentence, i: int) -> bool:
     """Token ``i`` names an act or a measure, as a target does (拡充, 撤廃, 改革, 同制度, …を取得
     すること), not a thing or people it concerns (厚生年金, 非正規労働者, 不利益)."""
     tok = s.t[i]
-    tails = [w for w in s.w.reference_nouns if len(w) > 1]
+    # (an institution, 年金制度 or 法律, is a thing: it stands for a measure only when acted on)
+    tails = [w for w in s.w.reference_nouns if len(w) > 1 and w not in INSTITUTIONS]
     return ("サ変" in tok.tag or tok.lemma in s.w.reference_nouns or tok.lemma.endswith("化")
             or any(tok.lemma.endswith(w) for w in tails)
             or any(tok.lemma.endswith(w) and cue.kind == "direction"        # 法整備, 制度改正

@@ -828,3 +828,13 @@ def test_an_institution_is_a_thing_not_the_measure():
     assert not _act_noun(s, next(t.i for t in s.t if t.text == "年金制度"))
     s = Sentence(parser.parse(["公道走行を認める法整備に踏み出すべきだ。"])[0], words)
     assert _act_noun(s, next(t.i for t in s.t if t.text == "法整備"))
+
+
+@pytest.mark.parametrize("text,label", [
+    ("輸出規制は、日本の装置メーカーから最大の顧客を奪う。", "AGAINST"),   # (奪う had no direction)
+    ("半導体補助金は、地方の雇用を下支えする。", "FAVOR"),
+    ("半導体補助金を削るべきだ。", "AGAINST"),
+])
+def test_consequence_verbs_have_a_direction(structural, text, label):
+    target = "輸出規制" if "輸出規制" in text else "半導体補助金"
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label

@@ -838,3 +838,11 @@ def test_an_institution_is_a_thing_not_the_measure():
 def test_consequence_verbs_have_a_direction(structural, text, label):
     target = "輸出規制" if "輸出規制" in text else "半導体補助金"
     assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+
+
+@pytest.mark.parametrize("text,target,label", [
+    ("消費税減税は財源を削るもので、安易に口にすべきではない。", "消費税減税", "AGAINST"),  # how, not a verdict
+    ("審査を通った原発を遊ばせておく余裕が、今の日本にあるだろうか。", "原発再稼働", "FAVOR"),
+])
+def test_the_manner_of_an_act_ruled_out_and_leaving_a_thing_idle(structural, text, target, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label

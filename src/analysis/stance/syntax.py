@@ -1070,7 +1070,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                     evaluated = True
                     predicate = key
             elif hit is None and not quoted and tok.pos in ("VERB", "ADJ", "NOUN", "AUX"):
-                judged = _arg_value(s, node, on_path | others | aside | _care(s, node))
+                # (how an act asked for or ruled out is done, 安易に口にすべきではない, is not a judgement
+                # of its own: the modality and its negation judge the act)
+                manner = {c for c in s.children[node] if _manner(s, c)} if s.modal(node) else set()
+                judged = _arg_value(s, node, on_path | others | aside | _care(s, node) | manner)
                 if judged is not None:
                     modal_only = False
                     e *= judged[0]

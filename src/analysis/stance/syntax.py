@@ -1427,6 +1427,8 @@ def _premise(s: Sentence, r: int) -> bool:
         return False
     for c in subjects:
         tok = s.t[c]
+        if s.is_author(c):
+            return False                  # …をかけることに、私たちは与しない: the author's own stand
         if tok.pos not in ("NOUN", "PROPN") or tok.lemma in ("こと", "の") or tok.lemma in s.w.reference_nouns:
             return False                  # …を決めるのは誤りだ, この制度は…: an act or the measure
         if _holder_noun(s, c) or tok.lemma in ("印象", "疑念", "疑問"):

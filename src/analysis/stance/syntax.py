@@ -55,8 +55,8 @@ editorial concedes before turning (確かに…; the sentence before しかし�
 ``concession_weight``. Where no sentence naming the target votes, the author's theses that do
 not name it (法の網をかけることを、これ以上ためらうべきではない; ``how="thesis"``) vote at
 ``thesis_weight``, in an editorial about that one target only, and not when they judge a
-condition (…を緩めれば…危うくなる), report a third party (政府は…投資だと位置づける) or only
-ask for a procedure.
+condition (…を緩めれば…危うくなる), report a third party (政府は…投資だと位置づける), only
+ask for a procedure, or only state a problem (人手不足も深刻だ: ``_premise``).
 
 **Only the author's sentences vote** (``sentence_voice``): each sentence's main clause is the
 author's (a judgement of the paper's own), another actor's (words in 「」, …と批判した / …と頭を抱える
@@ -1994,7 +1994,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
         such a document is read only where it refers to or paraphrases the target, not by unnamed
         theses. In a discussing document, sentences that name the target
         by alias, by reference (今回の措置, 同法; the latest target named before the sentence) or by
-        a paraphrase close in word vectors are read; of these only sentences in the author's voice
+        a paraphrase close in word vectors (one that names an act or a measure, or that the sentence
+        acts on: ``_stands_for_act``) are read; of these only sentences in the author's voice
         with a judgement vote, and the closing paragraph weighs ``closing_weight``. The score is
         the weighted mean vote squashed into [-1, 1]; ``confidence`` is the share of vote weight
         on the winning side (0 for NONE without votes).

@@ -846,3 +846,22 @@ def test_consequence_verbs_have_a_direction(structural, text, label):
 ])
 def test_the_manner_of_an_act_ruled_out_and_leaving_a_thing_idle(structural, text, target, label):
     assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+
+
+def test_an_alias_that_names_what_the_act_removes_takes_the_opposite_side(scorer):
+    """A user's target 給特法の廃止 with the alias 給特法: 給特法は維持すべきだ is against abolishing it;
+    an alias that names the act (給特法の廃止) or a target whose act keeps the thing (死刑制度の存続)
+    is read as it stands."""
+    from analysis.stance.syntax import alias_sign, load_syntax_words
+
+    words = load_syntax_words(None, True)
+    law = Target("給特法の廃止", ("給特法", "給特法の廃止"))
+    assert alias_sign(law, "給特法", words) == -1.0 and alias_sign(law, "給特法の廃止", words) == 1.0
+    assert alias_sign(Target("死刑制度の存続", ("死刑制度",)), "死刑制度", words) == 1.0
+    keep = SyntaxStanceScorer(targets={"給特法の廃止": law}, cache_dir=None).fit()
+    assert keep.predict([("教員の働き方を守るためにも、給特法は維持すべきだ。", "給特法の廃止"),
+                         ("給特法の廃止を急ぐべきだ。", "給特法の廃止")]).tolist() == ["AGAINST", "FAVOR"]
+    docs = pd.DataFrame({"doc_id": ["d"], "title": ["教員の働き方"], "text": [
+        "文部科学省が教員の処遇改善案をまとめた。\n給特法の枠組みは残し、教職調整額を引き上げる。\n私たちは、給特法を今後も維持すべきだと考える。"]})
+    stance, _ = keep.score_documents(docs, {"給特法の廃止": law}, method="syntax")
+    assert stance.iloc[0]["label"] == "AGAINST"

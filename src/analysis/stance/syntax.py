@@ -1976,6 +1976,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 total = sum(w for _, w in votes)
                 score = float(np.tanh(sum(v * w for v, w in votes) / total * 1.5))
                 voice = "author"
+                if item.mentions and all(alias_sign(targets.get(item.target), m.alias, words) < 0
+                                         for m in item.mentions):
+                    score = -score        # the text names only the thing the target's act removes
             else:
                 score = 0.0
                 voice = next((r[2] for r in readings), "none")
@@ -2169,6 +2172,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             value = 0.0 if silent else self._side(learned_scores.get((s_text, t), 0.0),
                                                                   reading.value, voice, _explicit(s, reading))
                             voice = "author" if value else voice
+                        if how == "alias":
+                            # 給特法は維持すべきだ, in an editorial on 給特法の廃止: against the act
+                            alias = next((m.alias for m in mentions if m.target == t), "")
+                            value *= alias_sign(targets.get(t), alias, words)
                         vote = voice == "author" and value != 0
                         evidence_rows.append((doc_id, t, method, index, s_text, float(np.tanh(value)),
                                               voice, how, weight if vote else 0.0))
@@ -2210,6 +2217,22 @@ class SyntaxStanceScorer(BaseStanceScorer):
         evidence["sentence_index"] = evidence["sentence_index"].astype("int64")
         return (stance[["doc_id", "target", "method", "score", "label", "n_mentions", "n_votes", "confidence"]],
                 evidence)
+
+
+def alias_sign(target: Target | None, alias: str, words: SyntaxWords) -> float:
+    """-1 when ``alias`` names the thing the target's act removes or lowers (給特法 of 給特法の廃止,
+    議員定数 of 議員定数の削減): a stance toward the thing is the opposite stance toward the act;
+    else +1 (死刑制度 of 死刑制度の存続, and every alias that names the act itself)."""
+    if target is None or not alias:
+        return 1.0
+    name = nfkc(target.name)
+    alias = nfkc(alias)
+    at = name.find(alias)
+    if alias == name or at < 0:
+        return 1.0
+    rest = name[at + len(alias):].lstrip("の").strip()
+    cue = words.cues.get(rest)
+    return -1.0 if cue is not None and cue.kind == "direction" and cue.polarity < 0 else 1.0
 
 
 def alias_parts(targets: dict[str, Target], parser: Parser) -> dict[str, list[tuple[str, ...]]]:

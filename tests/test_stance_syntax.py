@@ -654,6 +654,13 @@ def test_conceded_clauses_and_not_only(text, value):
     assert read_path(s, (start, start + 1), []).value == value
 
 
+def _one_document(scorer, title: str, text: str, targets: dict) -> tuple[str, pd.DataFrame]:
+    """The label of one editorial for its one target, and the evidence rows that voted."""
+    stance, evidence = scorer.score_documents(pd.DataFrame({"doc_id": ["d"], "title": [title], "text": [text]}),
+                                              targets, method="syntax")
+    return stance.iloc[0]["label"], evidence[evidence["weight"] > 0]
+
+
 PENSION_AGE = {"年金の支給開始年齢の引き上げ": Target(
     "年金の支給開始年齢の引き上げ", ("支給開始年齢の引き上げ", "受給開始年齢の引き上げ"),
     description="公的年金の支給開始年齢を65歳から引き上げること")}
@@ -687,10 +694,8 @@ def test_a_reference_is_the_outermost_of_two(scorer):
     assert "".join(t.text for t in s.t[a:b]) == "改革"
     text = ("厚生労働省が年金改革法案をまとめた。\n北欧の国々は、支給開始年齢を68歳へ引き上げる道をすでに選んだ。\n"
             "政府は、今回の法案で見送られたこの改革にこそ、正面から取り組むべきだ。")
-    stance, evidence = scorer.score_documents(pd.DataFrame({"doc_id": ["d"], "title": ["年金改革法案"], "text": [text]}),
-                                              PENSION_AGE, method="syntax")
-    voted = evidence[evidence["weight"] > 0]
-    assert voted["how"].tolist() == ["reference"] and stance.iloc[0]["label"] == "FAVOR"
+    label, voted = _one_document(scorer, "年金改革法案", text, PENSION_AGE)
+    assert voted["how"].tolist() == ["reference"] and label == "FAVOR"
 
 
 def test_core_words_merge_a_short_form_and_keep_the_longest():
@@ -717,10 +722,8 @@ def test_the_authors_verdict_judges_the_positions_reported_before_it(scorer):
     levy = {"子ども・子育て支援金": Target("子ども・子育て支援金", ("子育て支援金", "支援金"))}
     text = ("改正法が成立し、医療保険料に上乗せして支援金を集める。\n野党は、支援金の撤回を強く求めた。\n"
             "一部の経済学者も「保険料の目的外の流用だ」と主張している。\nしかし、そうした批判はいずれも筋違いだ。")
-    stance, evidence = scorer.score_documents(pd.DataFrame({"doc_id": ["d"], "title": ["改正法成立"], "text": [text]}),
-                                              levy, method="syntax")
-    voted = evidence[evidence["weight"] > 0]
-    assert voted["how"].tolist() == ["verdict"] and stance.iloc[0]["label"] == "FAVOR"
+    label, voted = _one_document(scorer, "改正法成立", text, levy)
+    assert voted["how"].tolist() == ["verdict"] and label == "FAVOR"
 
 
 @pytest.mark.parametrize("text,votes", [

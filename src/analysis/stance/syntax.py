@@ -192,6 +192,20 @@ def _potential_base(lemma: str) -> str:
     return ""
 
 
+_I_TO_U = dict(zip("いきぎしちにびみり", "うくぐすつぬぶむる"))
+
+
+def _verb_forms(noun: str) -> tuple[str, ...]:
+    """The verbs a noun made of a verb's 連用形 comes from: 引き上げ -> 引き上げる, 見直し -> 見直す,
+    打ち切り -> 打ち切る (支給開始年齢を…引き上げる names 支給開始年齢の引き上げ by its parts)."""
+    if len(noun) < 2:
+        return ()
+    forms = (noun + "る",)
+    if noun[-1] in _I_TO_U:
+        forms += (noun[:-1] + _I_TO_U[noun[-1]],)
+    return forms
+
+
 # ---------------------------------------------------------------------------------------------
 # reading one parse
 
@@ -618,12 +632,13 @@ def _described(s: Sentence, i: int, exclude: set[int]) -> tuple[float, str] | No
     return None
 
 
-def _manner(s: Sentence, i: int) -> bool:
-    """``i`` says how its head is done (着実に, 速やかに, 確実に): an adjective in its adverbial form
-    hung on a verb, as ``_adverbial`` reads predicates, with nothing under it but its に."""
-    tok = s.t[i]
-    return (tok.dep in ("advcl", "advmod") and tok.pos in ("ADJ", "ADV") and s.t[tok.head].pos == "VERB"
-            and all(s.t[c].dep in ("aux", "cop", "mark", "case") for c in s.children[i]))
+def _manners(s: Sentence, i: int) -> set[int]:
+    """The children of ``i`` that say how it is done (着実に, 速やかに, 確実に): adjectives in their
+    adverbial form hung on a verb, as ``_adverbial`` reads predicates, with nothing under them but
+    their に."""
+    return {c for c in s.children[i]
+            if s.t[c].dep in ("advcl", "advmod") and s.t[c].pos in ("ADJ", "ADV") and s.t[i].pos == "VERB"
+            and all(s.t[g].dep in ("aux", "cop", "mark", "case") for g in s.children[c])}
 
 
 COORD_MARKS = frozenset({"て", "で", "し", "つつ"})
@@ -1018,8 +1033,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 elif cue.kind == "direction" and key not in s.w.necessity and toks[prev].dep in ("advcl", "conj", "dep"):
                     # 厳格にし、流出を防ぐ: a later clause's verb acts on its own object, not on the target
                     # (how it acts, 着実に減らす, says nothing of that object)
-                    manner = {c for c in s.children[node] if _manner(s, c)}
-                    obj = _arg_value(s, node, on_path | others | aside | manner, own_direction=False)
+                    obj = _arg_value(s, node, on_path | others | aside | _manners(s, node), own_direction=False)
                     if obj is None:
                         obj = _described(s, node, on_path | others | aside)   # 苦しむ人が増える
                     if obj is not None:
@@ -1062,8 +1076,9 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                                      and toks[c].dep == "nsubj" and _cue_kind(s, c) == "direction"), None)
                         if need is not None and s.in_cue.get(need, need) not in used_cue_anchors:
                             used_cue_anchors.add(s.in_cue.get(need, need))
-                            d *= s.polar(need)[1].polarity
-                            cues.append(s.polar(need)[0])
+                            need_key, need_cue = s.polar(need)
+                            d *= need_cue.polarity
+                            cues.append(need_key)
                 else:
                     modal_only = False
                     e *= cue.polarity if cue.kind != "modal" else 1
@@ -1072,7 +1087,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             elif hit is None and not quoted and tok.pos in ("VERB", "ADJ", "NOUN", "AUX"):
                 # (how an act asked for or ruled out is done, 安易に口にすべきではない, is not a judgement
                 # of its own: the modality and its negation judge the act)
-                manner = {c for c in s.children[node] if _manner(s, c)} if s.modal(node) else set()
+                manner = _manners(s, node) if s.modal(node) else set()
                 judged = _arg_value(s, node, on_path | others | aside | _care(s, node) | manner)
                 if judged is not None:
                     modal_only = False
@@ -1435,8 +1450,8 @@ def _premise(s: Sentence, r: int) -> bool:
             return False                  # 金額ありきの印象はぬぐえない: the author's own view
         if any(s.t[g].lemma in COSTS for g in s.subtree(c)):
             return False                  # 費用の負担も重い: what a measure costs, not what it starts from
-        if any(s.t[g].dep == "acl" or s.t[g].text in s.w.reference_determiners
-               or s.t[g].lemma in s.w.reference_determiners for g in s.subtree(c) if g != c):
+        if any(s.t[g].dep == "acl" or s.t[g].lemma in s.w.reference_determiners   # (their texts: above)
+               for g in s.subtree(c) if g != c):
             return False
     return True
 
@@ -1596,14 +1611,14 @@ def sentence_voice(s: Sentence) -> str:
             return "other"                          # (…という) 声も / …との指摘だ
         hit = s.polar(r)
         if _actor_noun(s, actor) and not s.rhetorical(r) and not (hit is not None and hit[1].kind == "evaluation"):
-            # 経済界も…に期待を寄せている / 与党は減税に否定的だ: what a third party holds; 政府は支援を
+            # 経済界も…に期待を寄せている: what a third party holds; 政府は支援を
             # 続ける方針だ: what it does (a report unless the author judges it: …苦境に立たされている)
             if lemma in s.w.reporting or (hit is not None and hit[1].kind == "attitude"):
                 return "other"
-        if _actor_noun(s, actor) and lemma in STANCE_ADJECTIVES and not s.rhetorical(r):
-            return "other"                          # 与党は減税に否定的だ: how a third party stands
             if not s.is_thesis():
                 return "report"
+        if _actor_noun(s, actor) and lemma in STANCE_ADJECTIVES and not s.rhetorical(r):
+            return "other"                          # 与党は減税に否定的だ: how a third party stands
     if open_question(s):
         return "report"                             # an open question: the author takes no side
     return "author" if s.is_thesis() else "report"
@@ -2311,20 +2326,6 @@ def parts_range(s: Sentence, combos: list[tuple[str, ...]]) -> tuple[int, int] |
                         or (tok.pos == "VERB" and tok.lemma in _verb_forms(head))):
                     return (tok.i, tok.i + 1)
     return None
-
-
-_I_TO_U = dict(zip("いきぎしちにびみり", "うくぐすつぬぶむる"))
-
-
-def _verb_forms(noun: str) -> tuple[str, ...]:
-    """The verbs a noun made of a verb's 連用形 comes from: 引き上げ -> 引き上げる, 見直し -> 見直す,
-    打ち切り -> 打ち切る (支給開始年齢を…引き上げる names 支給開始年齢の引き上げ by its parts)."""
-    if len(noun) < 2:
-        return ()
-    forms = (noun + "る",)
-    if noun[-1] in _I_TO_U:
-        forms += (noun[:-1] + _I_TO_U[noun[-1]],)
-    return forms
 
 
 def _compound_start(toks, i: int) -> int:

@@ -864,7 +864,27 @@ def test_an_alias_that_names_what_the_act_removes_takes_the_opposite_side(scorer
     keep = SyntaxStanceScorer(targets={"給特法の廃止": law}, cache_dir=None).fit()
     assert keep.predict([("教員の働き方を守るためにも、給特法は維持すべきだ。", "給特法の廃止"),
                          ("給特法の廃止を急ぐべきだ。", "給特法の廃止")]).tolist() == ["AGAINST", "FAVOR"]
+    # the learned value is of the target already (its syntax feature is signed so): not flipped twice
+    assert keep.predict([("給特法は今後も維持すべきだ。", "給特法の廃止")]).tolist() == ["AGAINST"]
     docs = pd.DataFrame({"doc_id": ["d"], "title": ["教員の働き方"], "text": [
         "文部科学省が教員の処遇改善案をまとめた。\n給特法の枠組みは残し、教職調整額を引き上げる。\n私たちは、給特法を今後も維持すべきだと考える。"]})
     stance, _ = keep.score_documents(docs, {"給特法の廃止": law}, method="syntax")
     assert stance.iloc[0]["label"] == "AGAINST"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("制度は縮小し、いずれ廃止に向かうのが筋である。", -1.0),   # the act is the goal of 向かう
+    ("制度を廃止するのが筋だ。", -1.0),
+    ("支援を打ち切るのは誤りだ。", 1.0),                        # a wrong act: its opposite is favoured
+    ("規制を緩めることが大切だ。", -1.0),
+    ("負担を減らすことが大切だ。", 1.0),                        # (a bad thing reduced is good)
+])
+def test_an_evaluation_of_an_act_takes_the_acts_direction(text, value):
+    """…のが筋だ / …のは誤りだ / …ことが大切だ evaluate the act in their subject clause: the thesis is
+    the evaluation times what the act does, not the evaluation alone (廃止に向かうのが筋だ was +1)."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, thesis_value
+
+    reading = thesis_value(Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True)))
+    assert reading.evaluated and reading.value == value
+

@@ -1289,6 +1289,9 @@ def _main_verdict(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str
             act = _modifier_act(s, c, exclude)
             if act is not None:
                 return -act[0], act[1] + "+ない"
+    subject_act = _subject_act(s, node, exclude)
+    if subject_act is not None:               # 廃止に向かうのが筋だ / 支援を打ち切るのは誤りだ
+        return subject_act
     while cur not in seen:
         seen.add(cur)
         judged = _arg_value(s, cur, exclude | _care(s, cur))
@@ -1313,6 +1316,37 @@ def _main_verdict(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str
             break
         cur = s.t[cur].head
     return (sign, key) if evaluated else None
+
+
+def _subject_act(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str] | None:
+    """An evaluation said of an act written as the clause that is its subject (…するのが筋だ,
+    …のは誤りだ, …ことが大切だ): the evaluation times what the act does (廃止に向かうのが筋だ = -1,
+    支援を打ち切るのは誤りだ = +1, 負担を減らすことが大切だ = +1); None when ``node`` evaluates
+    nothing of the kind or the clause has no direction."""
+    hit = s.polar(node)
+    if hit is None or hit[1].kind != "evaluation":
+        return None
+    clauses = [c for c in s.children[node] if c not in exclude and s.t[c].dep == "csubj"]
+    clauses += [g for c in s.children[node] if c not in exclude and s.t[c].dep in ("nsubj", "obl")
+                and s.t[c].lemma in ("こと", "事") for g in s.children[c] if s.t[g].dep == "acl" and g not in exclude]
+    for c in clauses:
+        act = _arg_value(s, c, exclude, 1)
+        if act is None:
+            own = s.polar(c)
+            if own is not None and own[1].kind == "direction":
+                act = float(own[1].polarity) * (-1.0) ** s.negations(c), own[0]
+            elif own is None:                 # 廃止に向かう / 縮小にかじを切る: the act is the goal
+                goals = [g for g in s.children[c] if g not in exclude and s.t[g].dep in ("obl", "obj")
+                         and _cue_kind(s, g) == "direction" and any(
+                             s.t[k].text in ("に", "へ") for k in s.children[g])]
+                if goals:
+                    act = float(s.polar(goals[0])[1].polarity) * (-1.0) ** s.negations(c), s.polar(goals[0])[0]
+        if act is not None:
+            value = float(hit[1].polarity) * (-1.0) ** s.negations(node) * act[0]
+            if s.rhetorical(node):
+                value = -value
+            return value, act[1]
+    return None
 
 
 def token_range(toks: Parse, start: int, end: int) -> tuple[int, int] | None:
@@ -1983,7 +2017,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 first = readings[0]
                 silent = all(r[2] == "other" or r[4] in (self.abstain or ()) or r[4] == "not_author"
                              for r in readings if r[3] != "verdict")
-                value = 0.0 if silent else self._side(float(learned[n_item]), first[0], first[2], explicit)
+                # the learned value is of the target (its syntax feature is this method's signed
+                # score), the readings are of the mention: flipped to the target's side and back
+                flip = -1.0 if all(alias_sign(targets.get(item.target), m.alias, words) < 0
+                                   for m in item.mentions) else 1.0
+                value = 0.0 if silent else flip * self._side(float(learned[n_item]), flip * first[0], first[2],
+                                                             explicit)
                 readings = ([(value, first[1], "author" if value else first[2], "alias", first[4])]
                             + readings[len(item.mentions):])
             votes = [(v, w) for v, w, voice, _, _ in readings if voice == "author" and v != 0]
@@ -2172,6 +2211,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         if how == "similarity" and not _stands_for_act(s, r, reading):
                             reading = PathReading()
                         value, voice = reading.value, reading.voice
+                        if how == "alias":
+                            # 給特法は維持すべきだ, in an editorial on 給特法の廃止: against the act. The
+                            # reading is of the mention; the learned value below is of the target
+                            # already (its syntax feature is ``read_items``' score, signed so)
+                            alias = next((m.alias for m in mentions if m.target == t), "")
+                            value *= alias_sign(targets.get(t), alias, words)
                         side = reading.reported_side(speaker)
                         if side and len(by_target) == 1:
                             claim = (t, float(np.sign(side)))
@@ -2185,12 +2230,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         elif how == "alias" and learned_scores is not None:
                             silent = voice == "other" or reading.suspended in (self.abstain or ())
                             value = 0.0 if silent else self._side(learned_scores.get((s_text, t), 0.0),
-                                                                  reading.value, voice, _explicit(s, reading))
+                                                                  value, voice, _explicit(s, reading))
                             voice = "author" if value else voice
-                        if how == "alias":
-                            # 給特法は維持すべきだ, in an editorial on 給特法の廃止: against the act
-                            alias = next((m.alias for m in mentions if m.target == t), "")
-                            value *= alias_sign(targets.get(t), alias, words)
                         vote = voice == "author" and value != 0
                         evidence_rows.append((doc_id, t, method, index, s_text, float(np.tanh(value)),
                                               voice, how, weight if vote else 0.0))

@@ -888,3 +888,33 @@ def test_an_evaluation_of_an_act_takes_the_acts_direction(text, value):
     reading = thesis_value(Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True)))
     assert reading.evaluated and reading.value == value
 
+
+
+@pytest.mark.parametrize("text,value,suspended", [
+    ("同姓の原則を崩してまで別姓を法制化する必要はない。", -1.0, ""),   # a need denied is a judgement
+    ("実験の効果は小さくない。", 0.0, ""),                             # (a litotes of size is not)
+    ("不便の解消には、旧姓の通称使用をさらに広げる方が現実的だ。", 0.0, "alternative"),
+])
+def test_a_denied_need_is_a_thesis_and_a_preferred_alternative_is_not(text, value, suspended):
+    """…する必要はない judges (its root is ない, the need its subject); …する方が現実的だ prefers another
+    act, which an unnamed thesis cannot place for or against the target."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, thesis_value
+
+    reading = thesis_value(Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True)))
+    assert reading.value == value and reading.suspended == suspended
+
+
+@pytest.mark.parametrize("text,value", [
+    ("私たちは、制度を廃止すべきだと考える。", -1.0),                 # the claim an epistemic verb frames
+    ("法の網をかけることを、これ以上ためらうべきではないと考える。", 1.0),  # (考える is no procedure here)
+    ("制度を廃止すべきだとは思わない。", 1.0),                        # the frame's negation
+    ("本紙は従来の主張を改め、原発を動かすことを認めるべきだと判断した。", 1.0),  # 認めるべきだ grants nothing
+    ("停止中の原子炉を、危機を乗り切る現実的な選択肢と位置づけるべきである。", 1.0),  # what the と-complement is
+])
+def test_the_claim_an_epistemic_verb_frames_is_the_thesis(text, value):
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, thesis_value
+
+    reading = thesis_value(Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True)))
+    assert reading.evaluated and reading.value == value

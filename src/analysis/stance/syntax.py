@@ -723,7 +723,8 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
                                                    for g in s.children[c]):
                 # 規制を進歩を妨げるものと決めつける / 副作用の大きい政策と言わざるを得ない: the
                 # と-complement says what the object is
-                for g in s.children[c]:
+                # (of 危機を乗り切る現実的な選択肢, the evaluation says what it is)
+                for g in sorted(s.children[c], key=lambda g: _cue_kind(s, g) != "evaluation"):
                     if _clause_of(s, g) and g not in exclude:
                         inner = _arg_value(s, g, exclude, depth + 1)
                         if inner is not None:
@@ -1269,6 +1270,10 @@ def _attitude_sign(s: Sentence, i: int) -> float:
 def _main_verdict(s: Sentence, node: int, exclude: set[int]) -> tuple[float, str] | None:
     """The judgement the main clause headed by ``node`` makes (its own path to the root)."""
     sign, key, cur, evaluated = 1.0, "", node, False
+    if node == s.root() and _frames_claim(s, node):
+        # 私たちは、制度を廃止すべきだと考える: the claim is the main clause (the path from it to the
+        # root carries the frame's negation: …べきだとは思わない)
+        node = cur = next(c for c in s.children[node] if s.modal(c) and _quotes(s, c))
     if node == s.root() and _can_wait(s) is not None:
         return -1.0, "遅くない"                 # 結論を出すのは、議論を尽くしてからでも遅くない
     seen = set()
@@ -1422,8 +1427,11 @@ def _judges(s: Sentence, r: int) -> bool:
     verb (…とは言えない, と考える). A plain statement of how things are or go (影響は続く, 影響は
     広がっている, 顧客も固まっていない) has none."""
     hit = s.polar(r)
+    absent = (s.t[r].lemma in ("ない", "無い") and s.t[r].pos == "ADJ"       # 法制化する必要はない
+              and any(s.t[c].dep == "nsubj" and _cue_kind(s, c) == "evaluation" for c in s.children[r])
+              and not any(s.t[c].pos in ("ADJ", "VERB") for c in s.children[r]))  # (not 効果は小さくない)
     return bool(s.modal(r) or s.rhetorical(r) or (hit is not None and hit[1].kind in ("evaluation", "attitude"))
-                or s.t[r].lemma in AUTHOR_EPISTEMIC or s.t[r].lemma in s.w.epistemic)
+                or s.t[r].lemma in AUTHOR_EPISTEMIC or s.t[r].lemma in s.w.epistemic or absent)
 
 
 def thesis_value(s: Sentence) -> PathReading:
@@ -1436,7 +1444,8 @@ def thesis_value(s: Sentence) -> PathReading:
         return PathReading()          # 水産業への影響は続く: a state of affairs, not the author's judgement
     main = [r] + [c for c in s.children[r] if s.t[c].dep in ("nsubj", "obl", "advmod") or (
         s.t[c].dep == "advcl" and not s.contrast_link(c))]
-    if any(s.t[k].lemma in s.w.concession for k in main):
+    if any(s.t[k].lemma in s.w.concession and not any(s.t[g].lemma == "べし" for g in s.function_words(k))
+           for k in main):            # (…を認めるべきだ prescribes: it grants nothing)
         return PathReading()          # …との主張にも一理あろう / 危険は確かにある: granted, not the thesis
     reading = clause_value(s)
     if not reading.evaluated or not reading.predicate:
@@ -1447,8 +1456,13 @@ def thesis_value(s: Sentence) -> PathReading:
              for g in s.children[k] if s.t[g].dep == "acl"]
     if any(s.t[k].lemma in s.w.speech_nouns for k in core):
         return PathReading()          # こうした懸念は理解できる: a verdict on someone's position, not a thesis
-    if any(s.t[k].lemma in PROCEDURAL for k in core):
+    if any(s.t[k].lemma in PROCEDURAL and not (k == r and _frames_claim(s, r)) for k in core):
         return PathReading(0.0, False, "report", False, s.t[r].lemma, (), "procedural")
+    if any(s.t[c].lemma == "方" and s.t[c].dep == "nsubj" and any(s.t[g].dep == "acl" for g in s.children[c])
+           for c in s.children[r]):
+        # 通称使用を広げる方が現実的だ: another act is preferred, whose relation to the target the
+        # sentence does not say (it is often the alternative to it)
+        return PathReading(0.0, False, "report", False, s.t[r].lemma, (), "alternative")
     if reading.value < 0 and _premise(s, r):
         return PathReading(0.0, False, "report", False, s.t[r].lemma, (), "premise")
     return reading

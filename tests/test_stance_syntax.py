@@ -911,6 +911,7 @@ def test_a_denied_need_is_a_thesis_and_a_preferred_alternative_is_not(text, valu
     ("制度を廃止すべきだとは思わない。", 1.0),                        # the frame's negation
     ("本紙は従来の主張を改め、原発を動かすことを認めるべきだと判断した。", 1.0),  # 認めるべきだ grants nothing
     ("停止中の原子炉を、危機を乗り切る現実的な選択肢と位置づけるべきである。", 1.0),  # what the と-complement is
+    ("政府と国会は法改正へ踏み出すべきだ。", 1.0),                    # setting out on an act
 ])
 def test_the_claim_an_epistemic_verb_frames_is_the_thesis(text, value):
     from analysis.stance.parse import Parser
@@ -918,3 +919,30 @@ def test_the_claim_an_epistemic_verb_frames_is_the_thesis(text, value):
 
     reading = thesis_value(Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True)))
     assert reading.evaluated and reading.value == value
+
+
+@pytest.mark.parametrize("text,label", [
+    ("輸出規制の旗を降ろさずに、準備を続ける道は一考に値する。", "FAVOR"),     # not giving it up
+    ("輸出規制を廃止すれば、中小企業は別の手続きを強いられる。", "FAVOR"),     # 強いられる: a burden, not 強い
+    ("輸出規制を強化すれば、中小企業は煩雑な手続きを強いられる。", "AGAINST"),
+])
+def test_giving_up_and_forcing_have_a_direction(structural, text, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": ["輸出規制"]}))[0] == label
+
+
+def test_a_view_revised_is_no_thesis_and_a_granted_point_without_a_turn_endorses(scorer):
+    """…見解を改めるべきだと判断した asks to revise a view (a speech noun in the claim), not to undo
+    the target; この主張には一理ある after a reported position endorses it when the editorial does not
+    turn after it (with しかし next, it grants before the turn, as before)."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, thesis_value
+
+    revised = thesis_value(Sentence(Parser(cache_dir=None).parse(["通称使用で解決できない以上、見解を改めるべきだと判断した。"])[0],
+                                    load_syntax_words(None, True)))
+    assert not revised.evaluated
+    names = {"選択的夫婦別姓の導入": Target("選択的夫婦別姓の導入", ("選択的夫婦別姓", "夫婦別姓"))}
+    lead = "経済団体が、夫婦別姓の早期実現を政府に求める提言をまとめた。\n"
+    label, voted = _one_document(scorer, "経済界の提言", lead + "この主張には一理ある。取材でも同じ声を聞いた。", names)
+    assert voted["how"].tolist() == ["verdict"] and label == "FAVOR"
+    label, voted = _one_document(scorer, "経済界の提言", lead + "この主張には一理ある。しかし、家族の姿は多様だ。", names)
+    assert "verdict" not in voted["how"].tolist()

@@ -1388,16 +1388,20 @@ def clause_value(s: Sentence) -> PathReading:
     return PathReading(verdict[0], True, "author", False, verdict[1], (verdict[1],))
 
 
-def verdict_on_claim(s: Sentence) -> PathReading:
+def verdict_on_claim(s: Sentence, turned: bool = True) -> PathReading:
     """The author's verdict, in a sentence that names no target, on the position the sentence before
     reported (野党は「…」と訴えた。その指摘は正しい。 / …と説明する。とてもそうは言えない。):
     the sentence is the author's, refers back (a position noun such as 指摘/主張/見方, a demonstrative
     その/そうした, or そう) and its main clause judges (そうは言えない rejects). Without a word that
     refers back, a sentence opening with だが/しかし is the author's own point after a concession,
     read as a continuation instead. The value is the verdict's
-    sign (+1 endorses, -1 rejects), to be multiplied by the reported position's side."""
+    sign (+1 endorses, -1 rejects), to be multiplied by the reported position's side. ``turned``:
+    the editorial turns after the sentence (しかし, …; a document knows, a sentence alone does not),
+    so that a concession's words (この主張には一理ある) grant before the turn; without a turn 一理
+    (a point conceded on the position's content) endorses, while 理解できる / 無理もない (sympathy
+    with a feeling) still take no side."""
     voice = sentence_voice(s)
-    if voice == "other" or any(t.lemma in s.w.concession for t in s.t):
+    if voice == "other" or any(t.lemma in s.w.concession and (turned or t.lemma != "一理") for t in s.t):
         return PathReading()          # こうした懸念は理解できる: a concession before the turn, not a verdict
     back = [t.i for t in s.t if t.lemma in s.w.speech_nouns or t.lemma == "そう" or t.text in s.w.reference_determiners]
     if not back:
@@ -1451,6 +1455,9 @@ def thesis_value(s: Sentence) -> PathReading:
     if not reading.evaluated or not reading.predicate:
         return PathReading()          # modality alone (…と言わざるを得ない) judges nothing
     core = [r] + [c for c in s.children[r] if s.t[c].dep in ("obj", "advcl", "xcomp", "ccomp", "nsubj", "obl")]
+    if _frames_claim(s, r):           # …見解を改めるべきだと判断した: what the claim asks for
+        core += [g for c in core[1:] if s.modal(c) and _quotes(s, c) for g in s.children[c]
+                 if s.t[g].dep in ("obj", "advcl", "xcomp", "ccomp", "nsubj", "obl")]
     # what is asked for through a nominaliser or a necessity noun: 公表することを求める, 考える必要がある
     core += [g for k in core if s.t[k].lemma in ("こと", "の") or s.t[k].lemma in s.w.necessity
              for g in s.children[k] if s.t[g].dep == "acl"]
@@ -1648,7 +1655,8 @@ def sentence_voice(s: Sentence) -> str:
             return "other"                          # …手段になるとの期待は大きい: a position others hold
         held = [r] + [c for c in s.children[r] if lemma in ("ない", "無い") and s.t[c].dep == "advcl"]
         if any(s.t[h].lemma in s.w.holding and any(
-                (_holder_noun(s, c) and not _own_doubt(s, c, h)) or (_actor_noun(s, c) and s.t[c].dep in ("nsubj", "obl"))
+                (_holder_noun(s, c) and not _own_doubt(s, c, h) and not _judged_back(s, c, h))
+                or (_actor_noun(s, c) and s.t[c].dep in ("nsubj", "obl"))
                 for c in s.children[h] if c not in conceded) for h in held):
             return "other"                          # …を警戒する経営者も少なくない
         experiencer = {lemma} | {s.t[c].text + "を" + lemma for c in s.children[r] if s.t[c].dep == "obj"}
@@ -1681,6 +1689,16 @@ def _own_doubt(s: Sentence, noun: int, r: int) -> bool:
         return False
     holder = s.actor(r, {noun})
     return holder is None or s.is_author(holder)
+
+
+def _judged_back(s: Sentence, noun: int, r: int) -> bool:
+    """A position noun that refers back (この主張, その指摘) beside an evaluation that is the subject of
+    ``r`` (この主張には一理ある, その指摘には説得力がある): the author's verdict on what was reported,
+    not a position someone holds."""
+    back = any(s.t[g].text in s.w.reference_determiners or s.t[g].lemma in s.w.reference_determiners
+               for g in s.children[noun])
+    return back and s.t[noun].dep == "obl" and any(     # (GiNZA hangs 一理 as obl, 説得力 as nsubj)
+        c != noun and s.t[c].dep in ("nsubj", "obl") and _cue_kind(s, c) == "evaluation" for c in s.children[r])
 
 
 def open_question(s: Sentence) -> bool:
@@ -2180,7 +2198,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         by_target.setdefault(t, []).append((r, "parts"))
                 pending, claim = claim, None
                 if not by_target and pending is not None:
-                    verdict = verdict_on_claim(s)
+                    verdict = verdict_on_claim(s, turned=index in conceded)
                     if verdict.evaluated:
                         # 野党は「…」と訴えた。その指摘は正しい。: the author's verdict on that position
                         t, value = pending[0], pending[1] * verdict.value

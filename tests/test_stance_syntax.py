@@ -925,6 +925,7 @@ def test_the_claim_an_epistemic_verb_frames_is_the_thesis(text, value):
     ("輸出規制の旗を降ろさずに、準備を続ける道は一考に値する。", "FAVOR"),     # not giving it up
     ("輸出規制を廃止すれば、中小企業は別の手続きを強いられる。", "FAVOR"),     # 強いられる: a burden, not 強い
     ("輸出規制を強化すれば、中小企業は煩雑な手続きを強いられる。", "AGAINST"),
+    ("政府は輸出規制の計画を白紙に戻すべきだ。", "AGAINST"),               # 白紙に戻す: the state it returns to
 ])
 def test_giving_up_and_forcing_have_a_direction(structural, text, label):
     assert structural.predict(pd.DataFrame({"text": [text], "target": ["輸出規制"]}))[0] == label
@@ -946,3 +947,20 @@ def test_a_view_revised_is_no_thesis_and_a_granted_point_without_a_turn_endorses
     assert voted["how"].tolist() == ["verdict"] and label == "FAVOR"
     label, voted = _one_document(scorer, "経済界の提言", lead + "この主張には一理ある。しかし、家族の姿は多様だ。", names)
     assert "verdict" not in voted["how"].tolist()
+
+
+@pytest.mark.parametrize("text,voice", [
+    ("カードの交付率は七割を超えたが、保険証としての利用率は五%前後で低迷している。", "report"),  # a measure moves
+    ("税収は大きく落ち込むことが予想される。", "report"),
+    ("医療機関の事務が減るという効果も見込まれる。", "report"),        # a forecast, nobody's judgement
+    ("負担額は重すぎる。", "author"),                                  # (excess is the author's measure)
+    ("利用率の低迷は深刻だ。", "author"),                              # (the fact judged)
+    ("政府は税収増が見込まれると説明する。", "other"),
+])
+def test_measured_quantities_and_forecasts_are_reports(text, voice):
+    """What a number does (利用率は低迷している, 摘発人数は横ばいだ) and what is forecast in the passive
+    (…効果も見込まれる) are facts an editorial cites on either side, not the author's judgement."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, load_syntax_words, sentence_voice
+
+    assert sentence_voice(Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True))) == voice

@@ -735,7 +735,7 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
 COORDINATORS = frozenset({"や", "と", "か", "とか", "及び", "および", "ならびに", "並びに", "または", "又は", "ないし"})
 DELAYING = frozenset({"遅らせる", "遅らす"})
 AVOIDING = frozenset({"避ける", "回避"})
-RESULTATIVE_VERBS = frozenset({"する", "為る", "させる", "なる", "成る"})
+RESULTATIVE_VERBS = frozenset({"する", "為る", "させる", "なる", "成る", "戻す", "戻る"})   # (白紙に戻す)
 
 
 def _cue_kind(s: Sentence, i: int) -> str:
@@ -1677,6 +1677,8 @@ def sentence_voice(s: Sentence) -> str:
             return "other"                          # 与党は減税に否定的だ: how a third party stands
     if open_question(s):
         return "report"                             # an open question: the author takes no side
+    if _forecast(s) or _measured(s):
+        return "report"                             # …効果も見込まれる / 利用率は5%前後で低迷している
     return "author" if s.is_thesis() else "report"
 
 
@@ -1689,6 +1691,35 @@ def _own_doubt(s: Sentence, noun: int, r: int) -> bool:
         return False
     holder = s.actor(r, {noun})
     return holder is None or s.is_author(holder)
+
+
+FORECASTS = frozenset({"見込む", "見込み", "予想", "予測", "試算", "推計", "想定"})
+QUANTITY_SUFFIXES = ("率", "割合", "比率", "人数", "件数", "者数", "数", "額", "総額", "量", "水準")
+
+
+def _plain(s: Sentence, r: int) -> bool:
+    """The main predicate carries no mark of the author's judgement beyond its own words: no
+    modality, question, rhetoric, negation, epistemic verb or excess (…すぎる)."""
+    return not (s.modal(r) or s.is_question(r) or s.rhetorical(r) or s.negations(r)
+                or s.t[r].lemma in AUTHOR_EPISTEMIC | s.w.epistemic
+                or any(s.t[k].lemma in ("過ぎる", "すぎる") for k in s.function_words(r) + s.children[r]))
+
+
+def _forecast(s: Sentence) -> bool:
+    """The main clause passes on a forecast in the passive with nobody named (…という効果も見込まれる,
+    …が予想される): what is expected, not the author's judgement of it."""
+    r = s.root()
+    return (s.t[r].lemma in FORECASTS and any(s.t[k].lemma in ("れる", "られる") for k in s.function_words(r))
+            and _plain(s, r) and not _actor_noun(s, s.actor(r, set())))
+
+
+def _measured(s: Sentence) -> bool:
+    """The main clause states how a measured quantity stands or moves (利用率は5%前後で低迷している,
+    摘発人数は横ばいだ): a fact in numbers, which an editorial cites on either side."""
+    r = s.root()
+    subject = s.subject(r, set())
+    return (subject is not None and s.t[subject].pos == "NOUN" and s.t[subject].lemma.endswith(QUANTITY_SUFFIXES)
+            and s.t[subject].lemma not in ("多数", "少数", "複数", "無数") and _plain(s, r))
 
 
 def _judged_back(s: Sentence, noun: int, r: int) -> bool:

@@ -926,6 +926,7 @@ def test_the_claim_an_epistemic_verb_frames_is_the_thesis(text, value):
     ("輸出規制を廃止すれば、中小企業は別の手続きを強いられる。", "FAVOR"),     # 強いられる: a burden, not 強い
     ("輸出規制を強化すれば、中小企業は煩雑な手続きを強いられる。", "AGAINST"),
     ("政府は輸出規制の計画を白紙に戻すべきだ。", "AGAINST"),               # 白紙に戻す: the state it returns to
+    ("輸出規制を強化する議論にはくみしない。", "AGAINST"),                 # くみする, the kana 与する
 ])
 def test_giving_up_and_forcing_have_a_direction(structural, text, label):
     assert structural.predict(pd.DataFrame({"text": [text], "target": ["輸出規制"]}))[0] == label

@@ -965,3 +965,17 @@ def test_measured_quantities_and_forecasts_are_reports(text, voice):
     from analysis.stance.syntax import Sentence, load_syntax_words, sentence_voice
 
     assert sentence_voice(Sentence(Parser(cache_dir=None).parse([text])[0], load_syntax_words(None, True))) == voice
+
+
+@pytest.mark.parametrize("text,label", [
+    ("政府は半導体補助金の拡充を前向きに検討すべきだ。", "FAVOR"),
+    ("半導体補助金の縮小に向けた検討を急いでほしい。", "AGAINST"),           # the act considered is a cut
+    ("半導体補助金は、段階的に打ち切ることも検討すべきだ。", "AGAINST"),     # the topic; the act is the other argument
+    ("半導体補助金の延長を検討する必要はない。", "AGAINST"),
+    ("半導体補助金の是非を検討すべきだ。", "NONE"),                         # open: no lean
+    ("政府は半導体補助金の延長を検討している。", "NONE"),                   # a report, no author modality
+])
+def test_an_act_asked_to_be_considered_leans_to_the_act(structural, scorer, text, label):
+    X = pd.DataFrame({"text": [text], "target": ["半導体補助金"]})
+    assert structural.predict(X)[0] == label
+    assert scorer.predict(X)[0] == label

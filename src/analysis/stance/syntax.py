@@ -382,7 +382,7 @@ class Sentence:
             return True
         text = "".join(self.t[c].text for c in fw)
         if any(m in text for m in ("ねばならない", "なければならない", "なくてはならない", "ざるを得ない",
-                                   "てほしい", "てもらいたい", "ましょう")):
+                                   "てほしい", "てもらいたい", "でほしい", "でもらいたい", "ましょう")):
             return True
         if any(m in text for m in PROHIBITIVE):
             return True                 # 緩めてはならない / 後戻りさせてはいけない: a prohibition (its ない negates)
@@ -1143,6 +1143,12 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 toks[t.head].head in governing and toks[t.head].dep not in ("obl", "advcl")))))
             for t in toks):   # (not a clause beside the path: …を見る限り、この改革は立ち止まるべきだ)
         procedural = True
+    considered = _considered(s, path) if procedural and modal_only and evaluated and not in_quote else None
+    if considered is not None and reported_value is None:
+        # 輸出規制の導入を前向きに検討すべきだ / …の引き上げを含めた改革の検討に着手すべきだ: to ask
+        # that an act on the target be considered leans to the act, less firmly than asking for it
+        return PathReading(d * e * considered * CONSIDERED_WEIGHT, True, "author", False, "検討",
+                           tuple(cues + ["検討"]))
     if not evaluated or (procedural and modal_only):
         # 議論を深める必要がある: what is needed is a procedure, not a side
         return PathReading(0.0, False, "report", False, predicate, tuple(cues),
@@ -1151,6 +1157,59 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
 
 
 ABOUT = frozenset({"つく", "関する", "関す", "めぐる", "巡る"})
+CONSIDERING = frozenset({"検討"})
+AIMING = frozenset({"向ける", "含める", "含む", "伴う", "視野"})
+HESITANT = frozenset({"慎重", "是非", "可否", "賛否", "功罪", "得失", "長短"})
+CONSIDERED_WEIGHT = 0.5
+
+
+def _considered(s: Sentence, path: list[tuple[int, int]]) -> float | None:
+    """+1 when the mention's path reaches 検討 through acts on the target only (Xの導入を検討,
+    Xの緩和に向けた検討, Xの引き上げを含めた改革の検討): asking that the act be considered; the sign of
+    the act when the target is the topic and the act another argument (Xは撤廃することも検討). None where
+    something else of the target is examined on the way (Xの効果の検討), or the consideration is to be
+    careful or open (慎重に検討, 是非を検討: no lean)."""
+    toks = s.t
+    sign = 1.0
+    for step, (prev, node) in enumerate(path):
+        tok = toks[node]
+        if tok.lemma in CONSIDERING:
+            chain = [node] + [n for _, n in path[step + 1:]]
+            if any(toks[c].lemma in HESITANT for k in chain for c in [k, *s.children[k]]):
+                return None
+            if any(s.open_word(c) for k in chain for c in s.children[k]):
+                return None
+            if step == 0:
+                # 輸出規制は、段階的に撤回することも検討してほしい: the target is the topic, and the act
+                # to consider is the other argument
+                for c in s.children[node]:
+                    if c == path[0][0] or toks[c].dep not in ("obj", "nsubj", "obl"):
+                        continue
+                    act = c
+                    if toks[c].lemma in ("こと", "の"):
+                        act = next((g for g in s.children[c] if toks[g].dep == "acl"), c)
+                    hit = s.polar(act)
+                    if hit is not None and hit[1].kind == "direction":
+                        return float(hit[1].polarity) * (-1.0) ** s.negations(act)
+            return sign
+        hit = s.polar(node)
+        if tok.lemma in AIMING or (hit is not None and hit[1].kind == "direction") or (
+                tok.pos == "NOUN" and tok.lemma in s.w.reference_nouns) or tok.lemma.endswith("改革"):
+            continue
+        if tok.lemma in ("こと", "の") and tok.pos in ("NOUN", "PRON", "SCONJ"):
+            # …の軽減に踏み込むことを検討する; 補助金は、打ち切ることも検討すべきだ (the target the topic
+            # of the clause the nominaliser closes, parsed beside it: the clause's act is what is considered)
+            act = next((g for g in s.children[node] if toks[g].dep == "acl" and g != prev), None)
+            hit = s.polar(act) if act is not None else None
+            if hit is not None and hit[1].kind == "direction":
+                sign *= float(hit[1].polarity) * (-1.0) ** s.negations(act)
+            continue
+        if tok.lemma == "入れる" and any(toks[c].lemma in AIMING for c in s.children[node]):
+            continue                 # …の撤廃も視野に入れて検討する
+        if tok.pos == "ADJ" and tok.dep == "advcl" and toks[tok.head].lemma in CONSIDERING:
+            continue                 # 導入を前向きに検討 (parsed with the act under the manner)
+        return None
+    return None
 
 
 def _about(s: Sentence, i: int) -> bool:
@@ -1421,6 +1480,8 @@ def _explicit(s: Sentence, reading: PathReading) -> bool:
     …を支持したい, …を歓迎する): said in so many words, whatever the n-grams around it lean to."""
     r = s.root()
     hit = s.polar(r)
+    if reading.voice == "author" and reading.evaluated and reading.predicate == "検討" and "検討" in reading.cues:
+        return True       # an act asked to be considered (``_considered``): the structure says which act
     return (reading.voice == "author" and reading.evaluated and hit is not None and hit[1].kind == "attitude"
             and reading.predicate == hit[0] and not s.is_question(r))
 

@@ -979,3 +979,13 @@ def test_an_act_asked_to_be_considered_leans_to_the_act(structural, scorer, text
     X = pd.DataFrame({"text": [text], "target": ["半導体補助金"]})
     assert structural.predict(X)[0] == label
     assert scorer.predict(X)[0] == label
+
+
+@pytest.mark.parametrize("text,label", [
+    # a coordinated clause under the author's modality is asked for, not reported: 説明 is then a
+    # procedure (and 必要なら a condition), so no side
+    ("政府は輸出規制の狙いを説明し、必要なら品目の絞り込みも検討すべきだ。", "NONE"),
+    ("経済産業省は輸出規制の拡大を発表し、企業に協力を求めた。", "NONE"),      # past: a report
+])
+def test_a_clause_coordinated_with_a_request_is_no_report(structural, text, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": ["輸出規制"]}))[0] == label

@@ -658,6 +658,20 @@ def _coordinated(s: Sentence, i: int) -> bool:
     return tok.dep == "conj" or bool(marks) or last.form.startswith("連用形")
 
 
+def _asked_with(s: Sentence, i: int) -> bool:
+    """Clause ``i`` is coordinated, not in the past, with a clause the author asks for (政府は…の費用対
+    効果を説明し、…検討すべきだ): the modality of the head is its own, so its verb is no report."""
+    if not _coordinated(s, i) or s.past(i):
+        return False
+    seen = set()
+    while s.t[i].head != i and i not in seen and s.t[i].dep in ("advcl", "conj"):
+        seen.add(i)       # (through a condition the parser hung it on: …を説明し、必要なら…検討すべきだ)
+        i = s.t[i].head
+        if s.modal(i):
+            return True
+    return False
+
+
 def _kanenai(s: Sentence, i: int) -> bool:
     """``i`` ends in 〜かねない: a possible outcome the writer fears."""
     fw = s.function_words(i)
@@ -1109,7 +1123,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             evaluated = True
             modal_only = modal_only if modal_only is not None else True
         # 2. voice: a reporting predicate with a third party as subject and no author modality
-        if (tok.lemma in s.w.reporting or (hit and hit[0] in s.w.reporting)) and not s.modal(node) and not s.potential(node):
+        if ((tok.lemma in s.w.reporting or (hit and hit[0] in s.w.reporting)) and not s.modal(node)
+                and not s.potential(node) and not _asked_with(s, node)):
             subject = s.actor(node, on_path)
             if (subject is not None and not s.is_author(subject)) or (subject is None and s.past(node)
                                                                        and toks[prev].dep in ("obl", "ccomp", "advcl")):

@@ -989,3 +989,22 @@ def test_an_act_asked_to_be_considered_leans_to_the_act(structural, scorer, text
 ])
 def test_a_clause_coordinated_with_a_request_is_no_report(structural, text, label):
     assert structural.predict(pd.DataFrame({"text": [text], "target": ["輸出規制"]}))[0] == label
+
+
+def test_a_reference_to_what_the_act_removes_takes_the_opposite_side(scorer):
+    """In an editorial on 授業料の免除, 授業料 refers back to what the act removes: 授業料の負担は重い
+    is for the exemption, as an alias naming the thing would be (alias_sign); 免除 is a down act,
+    and an alias spelled without の (授業料免除) is matched against the name without it."""
+    from analysis.stance.syntax import alias_sign, load_syntax_words
+
+    words = load_syntax_words(None, True)
+    fee = Target("大学授業料の免除", ("大学授業料の免除", "授業料免除の拡大", "大学の授業料"))
+    assert alias_sign(fee, "大学授業料", words) == -1.0
+    assert alias_sign(fee, "大学授業料免除", words) == 1.0
+    assert alias_sign(Target("奨学金の返済免除", ()), "奨学金返済", words) == -1.0
+    text = ("政府は大学授業料の免除を広げる案をまとめた。\n物価高が家計を圧迫する中、"
+            "多くの学生にとって授業料は重すぎる負担だ。\n学ぶ意欲のある若者が、授業料を払えずに"
+            "進学を諦めることがあってはならない。")
+    label, votes = _one_document(scorer, "学ぶ機会", text, {"大学授業料の免除": fee})
+    assert label == "FAVOR", votes
+    assert "reference" in set(votes["how"]), votes

@@ -2356,6 +2356,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             # already (its syntax feature is ``read_items``' score, signed so)
                             alias = next((m.alias for m in mentions if m.target == t), "")
                             value *= alias_sign(targets.get(t), alias, words)
+                        elif how == "reference":
+                            # 毎月の返済は重い, in an editorial on 奨学金の返済免除: the word referred
+                            # by names what the act removes, as such an alias does
+                            value *= alias_sign(targets.get(t), "".join(s.t[k].text for k in range(*r)), words)
                         side = reading.reported_side(speaker)
                         if side and len(by_target) == 1:
                             claim = (t, float(np.sign(side)))
@@ -2423,6 +2427,11 @@ def alias_sign(target: Target | None, alias: str, words: SyntaxWords) -> float:
     name = nfkc(target.name)
     alias = nfkc(alias)
     at = name.find(alias)
+    if at < 0 and "の" in name:
+        # 奨学金返済 of 奨学金の返済免除: the name with its の left out
+        name = name.replace("の", "")
+        at = name.find(alias.replace("の", ""))
+        alias = alias.replace("の", "")
     if alias == name or at < 0:
         return 1.0
     rest = name[at + len(alias):].lstrip("の").strip()

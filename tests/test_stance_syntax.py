@@ -1008,3 +1008,29 @@ def test_a_reference_to_what_the_act_removes_takes_the_opposite_side(scorer):
     label, votes = _one_document(scorer, "学ぶ機会", text, {"大学授業料の免除": fee})
     assert label == "FAVOR", votes
     assert "reference" in set(votes["how"]), votes
+
+
+def test_a_paraphrase_the_author_prefers_is_the_alternative_not_the_target(scorer):
+    """…の拡充に回すほうが効果は大きい / まずは…を優先すべきだ: what the sentence prefers is set against
+    another course, so a phrase that only resembles the target in word vectors (給付型奨学金の拡充
+    for 高校授業料の無償化) is the alternative to it and does not vote for the target."""
+    from analysis.stance.parse import Parser
+    from analysis.stance.syntax import Sentence, _preferred, load_syntax_words
+
+    words, parser = load_syntax_words(None, True), Parser(cache_dir=None)
+    s = Sentence(parser.parse(["困窮世帯への給付型奨学金の拡充に回すほうが、効果ははるかに大きい。"])[0], words)
+    at = next(t.i for t in s.t if t.text == "拡充")
+    assert _preferred(s, (at - 3, at + 1))
+    s = Sentence(parser.parse(["まずは厚生年金の適用拡大を優先すべきである。"])[0], words)
+    at = next(t.i for t in s.t if t.text == "拡大")
+    assert _preferred(s, (at - 2, at + 1))
+    s = Sentence(parser.parse(["給付型奨学金の拡充は効果が大きい。"])[0], words)
+    at = next(t.i for t in s.t if t.text == "拡充")
+    assert not _preferred(s, (at - 3, at + 1))
+    fee = {"高校授業料の無償化": Target("高校授業料の無償化", ("高校無償化", "授業料無償化"),
+                                    description="所得を問わず高校の授業料を無償にする就学支援金の拡充")}
+    text = ("政府は高校授業料の無償化を私立高校にも広げる方針を固めた。\n"
+            "高校授業料の無償化をこのまま私立にまで広げることには反対だ。\n"
+            "困窮する世帯への給付型奨学金の拡充や、公立高校の教育環境の改善に回すほうが、効果ははるかに大きい。")
+    label, votes = _one_document(scorer, "私立加算", text, fee)
+    assert label == "AGAINST" and "similarity" not in set(votes["how"]), votes

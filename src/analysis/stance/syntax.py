@@ -1892,6 +1892,25 @@ def _stands_for_act(s: Sentence, phrase: tuple[int, int], reading: PathReading) 
     return _act_noun(s, phrase[1] - 1) or reading.acted
 
 
+def _preferred(s: Sentence, phrase: tuple[int, int]) -> bool:
+    """The phrase is what the sentence prefers (…の拡充に回すほうが効果は大きい, まずは…を優先すべきだ): a
+    course set against another. A phrase that only resembles the target in word vectors is then
+    most often the alternative to it, so it does not stand for the target."""
+    i = phrase[1] - 1
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        tok = s.t[i]
+        if tok.lemma in ("方", "ほう") and tok.dep == "nsubj":
+            return True
+        if tok.lemma == "優先" and (s.modal(i) or s.t[i].head == i):
+            return True
+        if tok.head == i:
+            break
+        i = tok.head
+    return False
+
+
 class TargetVectors:
     """chiVe vectors of targets (name + aliases + description) and of noun phrases."""
 
@@ -2347,7 +2366,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     other = [r for u, f in by_target.items() if u != t for r, _ in f]
                     for r, how in found:
                         reading = read_path(s, r, other)
-                        if how == "similarity" and not _stands_for_act(s, r, reading):
+                        if how == "similarity" and (not _stands_for_act(s, r, reading) or _preferred(s, r)):
                             reading = PathReading()
                         value, voice = reading.value, reading.voice
                         if how == "alias":

@@ -973,6 +973,7 @@ def test_measured_quantities_and_forecasts_are_reports(text, voice):
     ("半導体補助金は、段階的に打ち切ることも検討すべきだ。", "AGAINST"),     # the topic; the act is the other argument
     ("半導体補助金の延長を検討する必要はない。", "AGAINST"),
     ("半導体補助金の是非を検討すべきだ。", "NONE"),                         # open: no lean
+    ("半導体補助金の縮小に向けて、政府は検討に着手すべきだ。", "AGAINST"),   # the aim of the consideration
     ("政府は半導体補助金の延長を検討している。", "NONE"),                   # a report, no author modality
 ])
 def test_an_act_asked_to_be_considered_leans_to_the_act(structural, scorer, text, label):

@@ -1188,7 +1188,9 @@ def _considered(s: Sentence, path: list[tuple[int, int]]) -> float | None:
     sign = 1.0
     for step, (prev, node) in enumerate(path):
         tok = toks[node]
-        if tok.lemma in CONSIDERING:
+        aimed = toks[prev].lemma in AIMING and any(toks[c].lemma in CONSIDERING and toks[c].dep in ("obj", "obl")
+                                                   for c in s.children[node])
+        if tok.lemma in CONSIDERING or aimed:   # (aimed: …の強化に向けて、検討に着手すべきだ)
             chain = [node] + [n for _, n in path[step + 1:]]
             if any(toks[c].lemma in HESITANT for k in chain for c in [k, *s.children[k]]):
                 return None

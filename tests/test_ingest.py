@@ -283,7 +283,7 @@ def test_full_livedoor_tarball(tmp_path):
 
 @pytest.mark.parametrize("folder", ["new_user", "new_user_test", "new_user_test2", "new_user3", "new_user_test3",
                                     "new_user4", "new_user_test4", "new_user5", "new_user_test5",
-                                    "new_user6", "new_user_test6"])
+                                    "new_user6", "new_user_test6", "new_user_test7"])
 def test_outside_users_folders_ingest_whole(folder):
     """The folders of editorials written as outside users would bring them (titles with and
     without 【社説】/社説：/[社説], seven forms of dateline) ingest without a rejection, each page

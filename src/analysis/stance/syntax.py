@@ -1162,8 +1162,8 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     if considered is not None and reported_value is None:
         # 輸出規制の導入を前向きに検討すべきだ / …の引き上げを含めた改革の検討に着手すべきだ: to ask
         # that an act on the target be considered leans to the act, less firmly than asking for it
-        return PathReading(d * e * considered * CONSIDERED_WEIGHT, True, "author", False, "検討",
-                           tuple(cues + ["検討"]))
+        return PathReading(d * e * considered * CONSIDERED_WEIGHT, True, "author", False, CONSIDERED,
+                           tuple(cues + [CONSIDERED]))
     if not evaluated or (procedural and modal_only):
         # 議論を深める必要がある: what is needed is a procedure, not a side
         return PathReading(0.0, False, "report", False, predicate, tuple(cues),
@@ -1176,6 +1176,7 @@ CONSIDERING = frozenset({"検討"})
 AIMING = frozenset({"向ける", "含める", "含む", "伴う", "視野"})
 HESITANT = frozenset({"慎重", "是非", "可否", "賛否", "功罪", "得失", "長短"})
 CONSIDERED_WEIGHT = 0.5
+CONSIDERED = "検討"      # the predicate of a considered-act reading (``_considered``), for ``_explicit``
 
 
 def _considered(s: Sentence, path: list[tuple[int, int]]) -> float | None:
@@ -1200,14 +1201,10 @@ def _considered(s: Sentence, path: list[tuple[int, int]]) -> float | None:
                 # 輸出規制は、段階的に撤回することも検討してほしい: the target is the topic, and the act
                 # to consider is the other argument
                 for c in s.children[node]:
-                    if c == path[0][0] or toks[c].dep not in ("obj", "nsubj", "obl"):
-                        continue
-                    act = c
-                    if toks[c].lemma in ("こと", "の"):
-                        act = next((g for g in s.children[c] if toks[g].dep == "acl"), c)
-                    hit = s.polar(act)
-                    if hit is not None and hit[1].kind == "direction":
-                        return float(hit[1].polarity) * (-1.0) ** s.negations(act)
+                    if c != path[0][0] and toks[c].dep in ("obj", "nsubj", "obl"):
+                        act = _direction(s, _nominalised(s, c) if toks[c].lemma in ("こと", "の") else c)
+                        if act is not None:
+                            return act
             return sign
         hit = s.polar(node)
         if tok.lemma in AIMING or (hit is not None and hit[1].kind == "direction") or (
@@ -1216,10 +1213,8 @@ def _considered(s: Sentence, path: list[tuple[int, int]]) -> float | None:
         if tok.lemma in ("こと", "の") and tok.pos in ("NOUN", "PRON", "SCONJ"):
             # …の軽減に踏み込むことを検討する; 補助金は、打ち切ることも検討すべきだ (the target the topic
             # of the clause the nominaliser closes, parsed beside it: the clause's act is what is considered)
-            act = next((g for g in s.children[node] if toks[g].dep == "acl" and g != prev), None)
-            hit = s.polar(act) if act is not None else None
-            if hit is not None and hit[1].kind == "direction":
-                sign *= float(hit[1].polarity) * (-1.0) ** s.negations(act)
+            act = _direction(s, _nominalised(s, node, skip=prev))
+            sign *= act if act is not None else 1.0
             continue
         if tok.lemma == "入れる" and any(toks[c].lemma in AIMING for c in s.children[node]):
             continue                 # …の撤廃も視野に入れて検討する
@@ -1227,6 +1222,20 @@ def _considered(s: Sentence, path: list[tuple[int, int]]) -> float | None:
             continue                 # 導入を前向きに検討 (parsed with the act under the manner)
         return None
     return None
+
+
+def _nominalised(s: Sentence, i: int, skip: int | None = None) -> int | None:
+    """The clause the nominaliser ``i`` (こと, の) closes, other than ``skip``; None without one."""
+    return next((g for g in s.children[i] if s.t[g].dep == "acl" and g != skip), None)
+
+
+def _direction(s: Sentence, i: int | None) -> float | None:
+    """The direction of the act at ``i``, its negations included (打ち切る -1, 打ち切らない +1); None
+    when ``i`` is no direction cue."""
+    hit = s.polar(i) if i is not None else None
+    if hit is None or hit[1].kind != "direction":
+        return None
+    return float(hit[1].polarity) * (-1.0) ** s.negations(i)
 
 
 def _about(s: Sentence, i: int) -> bool:
@@ -1497,7 +1506,8 @@ def _explicit(s: Sentence, reading: PathReading) -> bool:
     …を支持したい, …を歓迎する): said in so many words, whatever the n-grams around it lean to."""
     r = s.root()
     hit = s.polar(r)
-    if reading.voice == "author" and reading.evaluated and reading.predicate == "検討" and "検討" in reading.cues:
+    if (reading.voice == "author" and reading.evaluated and reading.predicate == CONSIDERED
+            and CONSIDERED in reading.cues):
         return True       # an act asked to be considered (``_considered``): the structure says which act
     return (reading.voice == "author" and reading.evaluated and hit is not None and hit[1].kind == "attitude"
             and reading.predicate == hit[0] and not s.is_question(r))

@@ -367,6 +367,12 @@ def test_conceded_sentences():
     ("住民の間に不安が広がる。", "other"),
     # 必要がある parsed with ある as the main predicate is still the author's modality
     ("それでも、少なくとも執行は控え、従来の姿勢は改める必要がある。", "author"),
+    # the が-subject of what is thought is the content's, not a thinker: the author thinks it;
+    # a named party that thinks it is another's position
+    ("一定の意義があると考える。", "author"),
+    ("制度の見直しが必要だと考える。", "author"),
+    ("政府が制度の見直しが必要だと考えている。", "other"),
+    ("経済界は輸出規制の緩和が必要だと考えている。", "other"),
 ])
 def test_sentence_voice(scorer, text, voice):
     from analysis.stance.syntax import Sentence, sentence_voice

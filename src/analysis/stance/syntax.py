@@ -461,8 +461,12 @@ class Sentence:
             if c >= i or c in exclude:
                 continue
             tok = self.t[c]
+            # a が-subject of the と-complement itself is the content's own (一定の意義があると
+            # 考える, 見直しが必要だと考える: the author thinks so), unless it names someone
+            own = (tok.dep == "nsubj" and tok.head in self.children[i] and _quotes(self, tok.head)
+                   and not self.topic_marked(c, ("は",)) and tok.pos == "NOUN" and not _actor_noun(self, c))
             if tok.pos in ("NOUN", "PROPN", "PRON") and tok.dep in ("nsubj", "obl", "dislocated") and \
-                    self.topic_marked(c, ("は", "が")):
+                    self.topic_marked(c, ("は", "が")) and not own:
                 inside_quote = any(self.t[q].text in ("「", "『") for q in range(c)) and any(
                     self.t[q].text in ("」", "』") for q in range(c, i))
                 if not inside_quote:

@@ -373,6 +373,11 @@ def test_conceded_sentences():
     ("制度の見直しが必要だと考える。", "author"),
     ("政府が制度の見直しが必要だと考えている。", "other"),
     ("経済界は輸出規制の緩和が必要だと考えている。", "other"),
+    # a thought in the present is someone's: a topic that names no one is the thought's own
+    ("それでも、今回の判断は妥当だと考える。", "author"),
+    ("少なくとも今回の見直しは、見送ることも含めて再考すべきだと考える。", "author"),
+    ("多くの国民は制度の見直しが必要だと考えている。", "other"),
+    ("与党の一部は、法案は妥当だと考える。", "other"),
 ])
 def test_sentence_voice(scorer, text, voice):
     from analysis.stance.syntax import Sentence, sentence_voice

@@ -453,7 +453,25 @@ class Sentence:
 
     def actor(self, i: int, exclude: set[int]) -> int | None:
         """The speaker of a reporting predicate: its subject, or a は/が-marked noun in its clause
-        before it (GiNZA often hangs the topic on a word inside the reported content)."""
+        before it (GiNZA often hangs the topic on a word inside the reported content). The thinker
+        of a thought in the present (…と考える, …と思う) is someone (``thinker``): a topic that
+        names no one is the thought's own (今回の判断は妥当だと考える: the author thinks so)."""
+        found = self._actor(i, exclude)
+        if found is not None and self.t[i].lemma in self.w.epistemic and not self.past(i) \
+                and not self.thinker(found):
+            return None
+        return found
+
+    def thinker(self, c: int) -> bool:
+        """``c`` names someone who can think: the author, a name or pronoun, a party that takes
+        positions (``actor_nouns``) or a person (…人, …者, …側, 国民)."""
+        lemma = self.t[c].lemma
+        if lemma in ("一部", "多く", "大半", "半数", "多数派", "中"):     # 与党の一部は…: of whom
+            return any(self.t[g].dep == "nmod" and self.thinker(g) for g in self.children[c])
+        return (self.is_author(c) or self.t[c].pos in ("PROPN", "PRON") or _actor_noun(self, c)
+                or lemma in PERSON_NOUNS or (len(lemma) > 1 and lemma.endswith(PERSON_ENDINGS)))
+
+    def _actor(self, i: int, exclude: set[int]) -> int | None:
         subject = self.subject(i, exclude)
         if subject is not None:
             return subject
@@ -1603,6 +1621,8 @@ def _premise(s: Sentence, r: int) -> bool:
     return True
 
 
+PERSON_NOUNS = frozenset({"人", "者", "側", "人々", "国民", "県民", "市民", "住民", "世論", "多数", "誰", "皆"})
+PERSON_ENDINGS = ("人", "者", "側", "家", "層", "陣営", "派", "たち", "ら")
 AUTHOR_EPISTEMIC = frozenset({"言える", "思える", "考えられる", "思われる", "見える"})
 
 

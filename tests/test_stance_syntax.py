@@ -282,6 +282,10 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     ("原発再稼働の凍結と撤回を急ぐことがあってはならない。", "原発再稼働", "FAVOR"),
     # a leading question with a negated なる asserts: it will take away
     ("輸出規制の緩和は、技術の流出を招くことにならないか。", "輸出規制", "FAVOR"),
+    # …する時だ: it is time to (the act the time is for), not a statement about a time
+    ("輸出規制の強化に踏み切る時だ。", "輸出規制", "FAVOR"),
+    ("今こそ輸出規制を緩める時である。", "輸出規制", "AGAINST"),
+    ("輸出規制を強化した時だった。", "輸出規制", "NONE"),
 ])
 def test_judgements_compose(structural, text, target, label):
     assert structural.predict([(text, target)]).tolist() == [label]
@@ -378,6 +382,9 @@ def test_conceded_sentences():
     ("少なくとも今回の見直しは、見送ることも含めて再考すべきだと考える。", "author"),
     ("多くの国民は制度の見直しが必要だと考えている。", "other"),
     ("与党の一部は、法案は妥当だと考える。", "other"),
+    # …しがたい on a verb of attitude is the speaker's verdict, as …できない is
+    ("意思決定の過程は容認しがたい。", "author"),
+    ("政府の説明は理解しがたい。", "author"),
 ])
 def test_sentence_voice(scorer, text, voice):
     from analysis.stance.syntax import Sentence, sentence_voice

@@ -99,6 +99,7 @@ PROCEDURAL = frozenset({"議論", "検討", "見極める", "見極め", "検証
                         "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る", "見る", "推移",
                         "取材"})
 NOT_NEGATING_AFTER = frozenset({"かねる", "しれる", "かも"})
+TIME_TO = frozenset({"時", "時期", "とき", "段階", "潮時", "好機"})
 PROHIBITIVE = ("てはならない", "ではならない", "てはいけない", "ではいけない", "てはならぬ", "てはなるまい",
                "てはならず", "ちゃいけない")
 MODAL_LEMMAS = frozenset({"べし", "たい", "ねばならない", "なければならない", "べきだ"})
@@ -380,6 +381,12 @@ class Sentence:
         tok = self.t[i]
         if tok.form in ("命令形", "意志推量形"):
             return True
+        if (tok.lemma in TIME_TO and tok.pos == "NOUN" and any(self.t[c].lemma in ("だ", "ある") for c in fw)
+                and not any(self.t[c].lemma in ("ない", "ぬ") for c in fw)
+                and any(self.t[c].dep == "acl" and self.t[c].pos == "VERB" and not self.past(c)
+                        for c in self.children[i])):
+            return True                 # …に終止符を打つ時である / 検討に着手する時だ: it is time to
+        
         text = "".join(self.t[c].text for c in fw)
         if any(m in text for m in ("ねばならない", "なければならない", "なくてはならない", "ざるを得ない",
                                    "てほしい", "てもらいたい", "でほしい", "でもらいたい", "ましょう")):
@@ -497,8 +504,9 @@ class Sentence:
     def potential(self, i: int) -> bool:
         """``i`` is in the potential (評価できる, 賛成できない): an attitude or reporting verb so
         inflected is the author's verdict (…の提出は評価できる, …には賛成できない), not a report of
-        someone's."""
-        return any(self.t[c].lemma in ("できる", "出来る") for c in self.function_words(i))
+        someone's); likewise …しがたい / …しかねる (容認しがたい, 賛成しかねる: hard to, the
+        speaker's own judgement)."""
+        return any(self.t[c].lemma in ("できる", "出来る", "がたい", "難い", "かねる") for c in self.function_words(i))
 
     def past(self, i: int) -> bool:
         return any(self.t[c].lemma == "た" for c in self.function_words(i))

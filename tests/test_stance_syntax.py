@@ -286,6 +286,14 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     ("輸出規制の強化に踏み切る時だ。", "輸出規制", "FAVOR"),
     ("今こそ輸出規制を緩める時である。", "輸出規制", "AGAINST"),
     ("輸出規制を強化した時だった。", "輸出規制", "NONE"),
+    # a cleft asks for what it names (必要なのは…だ, なすべきは…ではない), not for a reason (…からだ)
+    ("必要なのは、輸出規制の強化である。", "輸出規制", "FAVOR"),
+    ("政府がなすべきは、輸出規制の緩和ではない。", "輸出規制", "FAVOR"),
+    ("いま求められるのは、半導体補助金の打ち切りだ。", "半導体補助金", "AGAINST"),
+    ("そのうえで政府に求めたいのは、輸出規制を緩めることだ。", "輸出規制", "AGAINST"),
+    # the target's act set aside for another (…の強化より…を)
+    ("輸出規制の強化より人材の育成を急ぐべきだ。", "輸出規制", "AGAINST"),
+    ("人材の育成より輸出規制の強化を急ぐべきだ。", "輸出規制", "FAVOR"),
 ])
 def test_judgements_compose(structural, text, target, label):
     assert structural.predict([(text, target)]).tolist() == [label]

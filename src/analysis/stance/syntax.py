@@ -99,6 +99,7 @@ PROCEDURAL = frozenset({"議論", "検討", "見極める", "見極め", "検証
                         "把握", "調べる", "問う", "尽くす", "示せる", "開示", "明示", "語る", "見る", "推移",
                         "取材"})
 NOT_NEGATING_AFTER = frozenset({"かねる", "しれる", "かも"})
+CLEFT_ASKS = frozenset({"必要", "大切", "重要", "肝要", "肝心", "急務", "先決", "不可欠"})
 TIME_TO = frozenset({"時", "時期", "とき", "段階", "潮時", "好機"})
 PROHIBITIVE = ("てはならない", "ではならない", "てはいけない", "ではいけない", "てはならぬ", "てはなるまい",
                "てはならず", "ちゃいけない")
@@ -386,6 +387,9 @@ class Sentence:
                 and any(self.t[c].dep == "acl" and self.t[c].pos == "VERB" and not self.past(c)
                         for c in self.children[i])):
             return True                 # …に終止符を打つ時である / 検討に着手する時だ: it is time to
+        if (tok.pos in ("NOUN", "PROPN", "VERB") and any(self.t[c].dep == "cop" or self.t[c].lemma == "だ" for c in fw)
+                and not any(self.t[c].text == "から" for c in fw) and any(self._cleft_ask(c, i) for c in self.children[i])):
+            return True                 # 必要なのは…の強化だ / 政府がなすべきは…ことだ: what is asked for
         
         text = "".join(self.t[c].text for c in fw)
         if any(m in text for m in ("ねばならない", "なければならない", "なくてはならない", "ざるを得ない",
@@ -396,6 +400,20 @@ class Sentence:
         # 〜よう (volitional) is the author's resolve, but not in 〜ようとする (trying: 市場は…見極めようとしている)
         nxt = self.t[max([i, *fw]) + 1].text if max([i, *fw]) + 1 < len(self.t) else ""
         return "よう" in text and nxt != "と"
+
+    def _cleft_ask(self, c: int, i: int) -> bool:
+        """``c`` is the topic of a cleft that asks for what ``i`` names: a clause before it closed by
+        (の)は whose predicate is a need or a call (必要なのは, なすべきは, 求めたいのは, 求められるのは,
+        大切なのは)."""
+        if c > i or self.t[c].dep not in ("advcl", "csubj", "nsubj", "dislocated"):
+            return False
+        if not any(self.t[g].text == "は" and self.t[g].dep == "case" for g in self.children[c]):
+            return False
+        fw = self.function_words(c)
+        hit = self.polar(c)
+        return (self.t[c].lemma in CLEFT_ASKS or any(self.t[g].lemma in ("べし", "たい") for g in fw)
+                or (self.t[c].lemma == "求める" and any(self.t[g].lemma in ("られる", "れる") for g in fw))
+                or (hit is not None and hit[1].kind == "modal"))
 
     def is_question(self, i: int) -> bool:
         fw = self.function_words(i)
@@ -464,9 +482,10 @@ class Sentence:
         of a thought in the present (…と考える, …と思う) is someone (``thinker``): a topic that
         names no one is the thought's own (今回の判断は妥当だと考える: the author thinks so)."""
         found = self._actor(i, exclude)
-        if found is not None and self.t[i].lemma in self.w.epistemic and not self.past(i) \
-                and not self.thinker(found):
-            return None
+        if found is not None and self.t[i].lemma in self.w.epistemic and not self.past(i) and (
+                not self.thinker(found) or (not self.topic_marked(found, ("は",)) and self.t[found].head != i
+                                            and self.t[self.t[found].head].head != i)):
+            return None     # (…子どもたちが…場をつくることには意義があり、…とは考えない: a subject deep in the thought)
         return found
 
     def thinker(self, c: int) -> bool:
@@ -489,7 +508,7 @@ class Sentence:
             # a が-subject of the と-complement itself is the content's own (一定の意義があると
             # 考える, 見直しが必要だと考える: the author thinks so), unless it names someone
             own = (tok.dep == "nsubj" and tok.head in self.children[i] and _quotes(self, tok.head)
-                   and not self.topic_marked(c, ("は",)) and tok.pos == "NOUN" and not _actor_noun(self, c))
+                   and not self.topic_marked(c, ("は",)) and tok.pos == "NOUN" and not self.thinker(c))
             if tok.pos in ("NOUN", "PROPN", "PRON") and tok.dep in ("nsubj", "obl", "dislocated") and \
                     self.topic_marked(c, ("は", "が")) and not own:
                 inside_quote = any(self.t[q].text in ("「", "『") for q in range(c)) and any(
@@ -845,8 +864,13 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     voice = "report"
     cues: list[str] = []
     predicate = ""
-    # the alternative set aside: 規制より活用を
-    if any(toks[c].text == "より" and toks[c].dep in ("case", "fixed", "mark") for c in s.children[head]):
+    # the alternative set aside: 規制より活用を, and the target's act so set aside (規制の強化より
+    # 人材の育成を: the noun the target modifies is the one that より marks)
+    chain, k = [head], head
+    while toks[k].dep in ("nmod", "compound") and toks[k].head != k and toks[k].head not in inside:
+        k = toks[k].head
+        chain.append(k)
+    if any(toks[c].text == "より" and toks[c].dep in ("case", "fixed", "mark") for n in chain for c in s.children[n]):
         d = -1.0
     for c in s.children[head]:          # 緩い管理, 厳格な規制: how much of the target
         if c not in inside and toks[c].dep in ("amod", "acl") and toks[c].lemma in s.w.intensity:

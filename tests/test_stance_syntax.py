@@ -294,6 +294,9 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     # the target's act set aside for another (…の強化より…を)
     ("輸出規制の強化より人材の育成を急ぐべきだ。", "輸出規制", "AGAINST"),
     ("人材の育成より輸出規制の強化を急ぐべきだ。", "輸出規制", "FAVOR"),
+    # what comes first (先決) is asked for; haste (性急) is faulted
+    ("まずは輸出規制の強化が先決ではないか。", "輸出規制", "FAVOR"),
+    ("輸出規制の強化はあまりに性急ではないか。", "輸出規制", "AGAINST"),
 ])
 def test_judgements_compose(structural, text, target, label):
     assert structural.predict([(text, target)]).tolist() == [label]

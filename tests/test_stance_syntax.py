@@ -297,6 +297,11 @@ def test_an_alias_read_in_parts_names_its_target_but_not_beside_another_alias(sc
     # what comes first (先決) is asked for; haste (性急) is faulted
     ("まずは輸出規制の強化が先決ではないか。", "輸出規制", "FAVOR"),
     ("輸出規制の強化はあまりに性急ではないか。", "輸出規制", "AGAINST"),
+    # what an act needs, said of a cost or a means (…に必要な予算は), is no call for the act
+    ("輸出規制の強化に必要な予算は数千億円に上る。", "輸出規制", "NONE"),
+    ("輸出規制の強化には人員の確保が必要だ。", "輸出規制", "FAVOR"),
+    # shelving (たなざらし) is a move against; no reason to shelve is for
+    ("輸出規制を、これ以上たなざらしにしてよい理由は見当たらない。", "輸出規制", "FAVOR"),
 ])
 def test_judgements_compose(structural, text, target, label):
     assert structural.predict([(text, target)]).tolist() == [label]

@@ -1062,6 +1062,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             # a clause conceded before the node (…は残念だが、適用拡大の部分は成立させるべきだ) is not
             # what the node's own arguments say
             aside = s.conceded(node, on_path)
+            described = False
             result = None if hit is not None else _resultative(s, node, on_path | others)
             if result is not None:
                 # 規制を骨抜きにしてはならない: the state the target is made into is what is done to it
@@ -1072,6 +1073,11 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 # 縮小や廃止を急ぐ: two coordinated acts are one act on the target, not a move of a move
                 used_cue_anchors.add(anchor)
                 hit = None
+            if (hit is not None and hit[0] in s.w.necessity and tok.dep == "acl" and toks[prev].dep == "obl"
+                    and any(toks[g].text == "に" for g in s.children[prev])):
+                # 強化に必要な予算は…に上る: what the act needs (a cost, staff) is described, not asked for
+                used_cue_anchors.add(anchor)
+                hit, described = None, True
             if hit is None and tok.lemma in DELAYING and toks[prev].dep == "obj":
                 # 放出を遅らせる理由になるだろうか: delaying the target is a move against it (as the
                 # subject, 規制が開発を遅らせる, the target acts on something else: not this)
@@ -1153,7 +1159,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                     e *= cue.polarity if cue.kind != "modal" else 1
                     evaluated = True
                     predicate = key
-            elif hit is None and not quoted and tok.pos in ("VERB", "ADJ", "NOUN", "AUX"):
+            elif hit is None and not quoted and not described and tok.pos in ("VERB", "ADJ", "NOUN", "AUX"):
                 # (how an act asked for or ruled out is done, 安易に口にすべきではない, is not a judgement
                 # of its own: the modality and its negation judge the act)
                 manner = _manners(s, node) if s.modal(node) else set()

@@ -467,9 +467,9 @@ def test_the_learned_part_trains_on_every_bundled_training_file():
 
     files = DEFAULT_TRAIN()
     assert [p.name for p in files] == ["stance_train.csv", "stance_train_more.csv", "stance_train_plain.csv",
-                                       "stance_train_plain_neg.csv"]
+                                       "stance_train_plain_neg.csv", "stance_train_register.csv"]
     train = read_default_train()
-    assert len(train) == sum(len(pd.read_csv(p)) for p in files) >= 1900
+    assert len(train) == sum(len(pd.read_csv(p)) for p in files) >= 2400
     assert set(train["label"]) == {"FAVOR", "AGAINST", "NONE"}
 
 
@@ -900,6 +900,8 @@ def test_an_alias_that_names_what_the_act_removes_takes_the_opposite_side(scorer
                          ("給特法の廃止を急ぐべきだ。", "給特法の廃止")]).tolist() == ["AGAINST", "FAVOR"]
     # the learned value is of the target already (its syntax feature is signed so): not flipped twice
     assert keep.predict([("給特法は今後も維持すべきだ。", "給特法の廃止")]).tolist() == ["AGAINST"]
+    # the learned part reads such a text as one about the thing (its n-grams are), then flips
+    assert keep.predict([("本紙は、給特法の枠組みを維持すべきだと考える。", "給特法の廃止")]).tolist() == ["AGAINST"]
     docs = pd.DataFrame({"doc_id": ["d"], "title": ["教員の働き方"], "text": [
         "文部科学省が教員の処遇改善案をまとめた。\n給特法の枠組みは残し、教職調整額を引き上げる。\n私たちは、給特法を今後も維持すべきだと考える。"]})
     stance, _ = keep.score_documents(docs, {"給特法の廃止": law}, method="syntax")

@@ -51,7 +51,8 @@ from analysis.errors import InputError
 from analysis.stance.base import LABELS, BaseStanceScorer, Item, make_items
 
 
-TRAIN_FILES = ("stance_train.csv", "stance_train_more.csv", "stance_train_plain.csv", "stance_train_plain_neg.csv")
+TRAIN_FILES = ("stance_train.csv", "stance_train_more.csv", "stance_train_plain.csv", "stance_train_plain_neg.csv",
+               "stance_train_register.csv")
 
 
 def DEFAULT_TRAIN() -> list:
@@ -60,7 +61,11 @@ def DEFAULT_TRAIN() -> list:
     plain attitudes (stance_train_plain.csv, 240 sentences such as Xには反対だ / Xの廃止には反対だ,
     and stance_train_plain_neg.csv, 120 negated ones such as Xには賛成しない, over 64 topics): the
     first two put attitude words mostly in irony, rhetorical questions and reported speech, and
-    the learned part had taken 反対 for FAVOR (AI規制には反対だ: P(FAVOR) - P(AGAINST) = +0.63)."""
+    the learned part had taken 反対 for FAVOR (AI規制には反対だ: P(FAVOR) - P(AGAINST) = +0.63);
+    and stance_train_register.csv (480 sentences over 24 more topics, written by two authors who saw
+    neither the scorer nor the gold parts, in the constructions of editorial theses: clefts, …する
+    時だ, …と考える, …しがたい, one act set aside for another, consequences, rhetorical questions,
+    negation, verdicts on reported positions, reports and news)."""
     return [config.paths().root / "data" / "gold" / name for name in TRAIN_FILES]
 
 

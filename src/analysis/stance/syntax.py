@@ -2133,7 +2133,22 @@ class SyntaxStanceScorer(BaseStanceScorer):
         model = getattr(self, "model_", None)
         if model is None or not items:
             return None
-        return np.asarray(model._score_items(items), dtype=float)
+        # a text that names only the thing the target's act removes (給特法 of 給特法の廃止): its
+        # n-grams speak of the thing (…の枠組みを維持すべきだ), so the model reads it as a text about
+        # the thing, and its side toward the thing is the opposite side toward the act
+        words, targets = self._state()[0], self._targets()
+        fed, signs = [], []
+        for item in items:
+            if item.mentions and all(alias_sign(targets.get(item.target), m.alias, words) < 0 for m in item.mentions):
+                thing = nfkc(item.mentions[0].alias)
+                mentions = tuple(Mention(thing, m.start, m.end, m.alias) for m in item.mentions)
+                fed.append(Item(item.text, thing, mentions,
+                                tuple(m for m in item.all_mentions if m.target != item.target) + mentions))
+                signs.append(-1.0)
+            else:
+                fed.append(item)
+                signs.append(1.0)
+        return np.asarray(model._score_items(fed), dtype=float) * np.asarray(signs)
 
     def _side(self, learned: float, structural: float, voice: str, explicit: bool = False) -> float:
         """The learned value, unless the learned model finds a side but cannot tell which (0 <

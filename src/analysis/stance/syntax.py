@@ -390,7 +390,6 @@ class Sentence:
         if (tok.pos in ("NOUN", "PROPN", "VERB") and any(self.t[c].dep == "cop" or self.t[c].lemma == "だ" for c in fw)
                 and not any(self.t[c].text == "から" for c in fw) and any(self._cleft_ask(c, i) for c in self.children[i])):
             return True                 # 必要なのは…の強化だ / 政府がなすべきは…ことだ: what is asked for
-        
         text = "".join(self.t[c].text for c in fw)
         if any(m in text for m in ("ねばならない", "なければならない", "なくてはならない", "ざるを得ない",
                                    "てほしい", "てもらいたい", "でほしい", "でもらいたい", "ましょう")):
@@ -2128,7 +2127,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                                                      random_state=self.random_state).fit()
         return self
 
-    def _learned(self, items: list[Item]) -> np.ndarray | None:
+    def _learned(self, items: list[Item], targets: dict[str, Target], words: SyntaxWords) -> np.ndarray | None:
         """The learned sentence scores (n-grams + this scorer's reading as features), or None."""
         model = getattr(self, "model_", None)
         if model is None or not items:
@@ -2136,10 +2135,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
         # a text that names only the thing the target's act removes (給特法 of 給特法の廃止): its
         # n-grams speak of the thing (…の枠組みを維持すべきだ), so the model reads it as a text about
         # the thing, and its side toward the thing is the opposite side toward the act
-        words, targets = self._state()[0], self._targets()
         fed, signs = [], []
         for item in items:
-            if item.mentions and all(alias_sign(targets.get(item.target), m.alias, words) < 0 for m in item.mentions):
+            if names_only_removed(item, targets, words):
                 thing = nfkc(item.mentions[0].alias)
                 mentions = tuple(Mention(thing, m.start, m.end, m.alias) for m in item.mentions)
                 fed.append(Item(item.text, thing, mentions,
@@ -2197,7 +2195,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
         flat = [u[2] for unit in units for u in unit]
         parses = dict(zip(flat, parser.parse(flat))) if flat else {}
         out = []
-        learned = self._learned(items)
+        learned = self._learned(items, targets, words)
         for n_item, (item, unit) in enumerate(zip(items, units)):
             readings = []   # (value, weight, voice, how, suspended)
             found_any = bool(item.mentions)
@@ -2266,8 +2264,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                              for r in readings if r[3] != "verdict")
                 # the learned value is of the target (its syntax feature is this method's signed
                 # score), the readings are of the mention: flipped to the target's side and back
-                flip = -1.0 if all(alias_sign(targets.get(item.target), m.alias, words) < 0
-                                   for m in item.mentions) else 1.0
+                flip = -1.0 if names_only_removed(item, targets, words) else 1.0
                 value = 0.0 if silent else flip * self._side(float(learned[n_item]), flip * first[0], first[2],
                                                              explicit)
                 readings = ([(value, first[1], "author" if value else first[2], "alias", first[4])]
@@ -2277,8 +2274,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 total = sum(w for _, w in votes)
                 score = float(np.tanh(sum(v * w for v, w in votes) / total * 1.5))
                 voice = "author"
-                if item.mentions and all(alias_sign(targets.get(item.target), m.alias, words) < 0
-                                         for m in item.mentions):
+                if names_only_removed(item, targets, words):
                     score = -score        # the text names only the thing the target's act removes
             else:
                 score = 0.0
@@ -2375,7 +2371,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             for s_text, t in keys:
                 ms = find_mentions(s_text, targets)
                 items.append(Item(s_text, t, tuple(m for m in ms if m.target == t), tuple(ms)))
-            values = self._learned(items)
+            values = self._learned(items, targets, words)
             learned_scores = dict(zip(keys, values.tolist())) if values is not None else {}
         stance_rows, evidence_rows = [], []
         for doc_id, sentences, discussed, conceded, by_core in plan:
@@ -2524,6 +2520,12 @@ class SyntaxStanceScorer(BaseStanceScorer):
         evidence["sentence_index"] = evidence["sentence_index"].astype("int64")
         return (stance[["doc_id", "target", "method", "score", "label", "n_mentions", "n_votes", "confidence"]],
                 evidence)
+
+
+def names_only_removed(item: Item, targets: dict[str, Target], words: SyntaxWords) -> bool:
+    """Every mention of ``item``'s target names the thing its act removes (``alias_sign`` < 0)."""
+    return bool(item.mentions) and all(alias_sign(targets.get(item.target), m.alias, words) < 0
+                                       for m in item.mentions)
 
 
 def alias_sign(target: Target | None, alias: str, words: SyntaxWords) -> float:

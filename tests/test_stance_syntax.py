@@ -402,6 +402,12 @@ def test_conceded_sentences():
     # …しがたい on a verb of attitude is the speaker's verdict, as …できない is
     ("意思決定の過程は容認しがたい。", "author"),
     ("政府の説明は理解しがたい。", "author"),
+    # a third party keeps or shows a stance (a position noun as the object), quoted or not; the
+    # author's own stance is the author's; a full stop inside the quotation keeps the speaker
+    ("日本医師会は反対の姿勢を崩していない。", "other"),
+    ("政府は減税に慎重な姿勢を示した。", "other"),
+    ("私たちは反対の立場を崩さない。", "author"),
+    ("医師会は「開業の自由は土台だ。統制は医療の崩壊を招く」と反対の姿勢を崩していない。", "other"),
 ])
 def test_sentence_voice(scorer, text, voice):
     from analysis.stance.syntax import Sentence, sentence_voice
@@ -1073,3 +1079,20 @@ def test_a_paraphrase_the_author_prefers_is_the_alternative_not_the_target(score
             "困窮する世帯への給付型奨学金の拡充や、公立高校の教育環境の改善に回すほうが、効果ははるかに大きい。")
     label, votes = _one_document(scorer, "私立加算", text, fee)
     assert label == "AGAINST" and "similarity" not in set(votes["how"]), votes
+
+
+def test_a_full_stop_inside_a_quotation_does_not_split_the_parse():
+    from analysis.stance.parse import Parser, quoted_stops_as_commas
+
+    text = "野党は「補助金は無駄だ。すぐにやめるべきだ」と批判した。"
+    assert quoted_stops_as_commas(text) == "野党は「補助金は無駄だ、すぐにやめるべきだ」と批判した。"
+    assert quoted_stops_as_commas("補助金は無駄だ。やめるべきだ。") == "補助金は無駄だ。やめるべきだ。"
+    toks = Parser(cache_dir=None).parse([text])[0]
+    assert [t.text for t in toks if t.head == t.i] == ["批判"]           # one tree, rooted at the verb
+    assert "".join(t.text for t in toks) == text.replace("だ。す", "だ、す")
+    # parses cached before the change (keyed by the plain text) are not reused for such a text
+    import hashlib
+
+    plain = "補助金は無駄だ。"
+    assert Parser.key(plain) == hashlib.sha256(plain.encode("utf-8")).hexdigest()
+    assert Parser.key(text) != hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1789,9 +1789,8 @@ def sentence_voice(s: Sentence) -> str:
                   or any(s.t[k].text in ("「", "『") for c in complements for k in s.subtree(c)))
         if complements and saying and (third or lemma not in s.w.epistemic or s.past(r)) and not s.rhetorical(r):
             return "other"                          # 「…」と批判した / …と頭を抱える / …と話す (not …となる)
-        if third and any(s.t[c].dep == "obj" and _holder_noun(s, c) and any(_quotes(s, q) for q in s.children[c])
-                         for c in s.children[r] if c not in conceded):
-            return "other"                          # 政府は「…」との立場を崩さない / …との見解を示した
+        if third and any(s.t[c].dep == "obj" and _holder_noun(s, c) for c in s.children[r] if c not in conceded):
+            return "other"                          # 政府は「…」との立場を崩さない / 反対の姿勢を崩していない
         for c in s.children[r]:                     # 「…」と批判し、対抗措置を取る構えを見せている
             if (third and c not in conceded and _coordinated(s, c) and s.t[c].lemma in s.w.reporting and any(
                     s.t[k].text in ("「", "『") for k in s.subtree(c))):

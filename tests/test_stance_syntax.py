@@ -1096,3 +1096,36 @@ def test_a_full_stop_inside_a_quotation_does_not_split_the_parse():
     plain = "補助金は無駄だ。"
     assert Parser.key(plain) == hashlib.sha256(plain.encode("utf-8")).hexdigest()
     assert Parser.key(text) != hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_the_default_learns_from_the_labels_it_is_given(scorer):
+    """fit(X, y) trains the learned part on (X, y) (a cross-validation fold), fit() on the bundled set."""
+    from analysis.stance.evaluate import gold_X
+    from analysis.stance.supervised import read_default_train
+
+    train = read_default_train().groupby("label").head(20)
+    small = SyntaxStanceScorer(targets="default", cache_dir=None).fit(gold_X(train), train["label"].to_numpy())
+    assert list(small.model_.classes_) == ["AGAINST", "FAVOR", "NONE"]
+    assert len(small.model_.char_vectorizer_.vocabulary_) < len(scorer.model_.char_vectorizer_.vocabulary_) / 5
+
+
+def test_cross_validating_the_default_scores_every_row_from_folds_it_was_not_trained_on(monkeypatch):
+    """predict_gold(cross_validate_any=True): each fold's learned part never saw the fold's targets."""
+    from analysis.stance import evaluate
+    from analysis.stance.supervised import read_default_train
+
+    gold = read_default_train()
+    gold = gold[gold["target"].isin(gold["target"].drop_duplicates().head(6))].groupby("target").head(8)
+    gold = gold.assign(group=gold["target"]).reset_index(drop=True)
+    seen = []
+    fit = SyntaxStanceScorer.fit
+
+    def spy(self, X=None, y=None):
+        seen.append(set(X["target"]) if X is not None else None)
+        return fit(self, X, y)
+
+    monkeypatch.setattr(SyntaxStanceScorer, "fit", spy)
+    predicted = evaluate.predict_gold(gold, "syntax", targets="default", n_splits=3, cross_validate_any=True)
+    assert len(predicted) == len(gold) and set(predicted) <= {"FAVOR", "AGAINST", "NONE"}
+    folds = [s for s in seen if s is not None]
+    assert len(folds) == 3 and all(len(s) == 4 for s in folds)     # 6 targets, 2 held out per fold

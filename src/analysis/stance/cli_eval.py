@@ -10,6 +10,9 @@ as its literal string. A gold CSV with a ``construction`` column also gets accur
 construction. The supervised method is trained on --train if given, else cross-validated with
 GroupKFold over the ``group`` column (else the text); ``--shuffle-folds SEED`` assigns the groups to
 folds at random; ``--bundled-train`` trains it on the bundled editorial training set instead.
+``--cv-bundled-train`` (instead of GOLD) cross-validates the method over the bundled training set,
+folds grouped by target, the learned part of the default trained on the other folds: a development
+figure that no rule was written against (the dev parts were).
 
 ``--documents DOCS.csv`` (columns file,target,label[,kind,split]; files relative to ``--folder``,
 by default the folder named like the CSV beside it, else ``editorials/`` beside it) scores whole
@@ -42,6 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--train", type=Path, default=None, help="training CSV for the supervised method")
     parser.add_argument("--bundled-train", action="store_true",
                         help="supervised: train on the bundled data/gold/stance_train*.csv instead of cross-validating")
+    parser.add_argument("--cv-bundled-train", action="store_true",
+                        help="instead of GOLD: cross-validate the method over the bundled training set, folds "
+                             "grouped by target (the learned part trained on the other folds); a development "
+                             "figure no rule was written against")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (supervised without --train)")
     parser.add_argument("--shuffle-folds", type=int, default=None, metavar="SEED",
                         help="assign groups to folds at random with this seed (default: GroupKFold's "
@@ -85,9 +92,17 @@ def run(args: argparse.Namespace) -> int:
                 print(f"     evidence: {row.evidence[:300]}")
         predicted = table["predicted"].tolist()
         source = args.documents
+    elif args.cv_bundled_train:
+        from analysis.stance.supervised import read_default_train
+
+        gold = read_default_train()
+        gold["group"] = gold["target"].astype(str)
+        predicted = list(predict_gold(gold, args.method, targets=targets, n_splits=args.folds, seed=args.seed,
+                                      shuffle_folds=args.shuffle_folds, cross_validate_any=True))
+        source = "bundled training set, grouped by target"
     else:
         if args.gold is None:
-            raise InputError("give a gold CSV (text,target,label) or --documents DOCS.csv")
+            raise InputError("give a gold CSV (text,target,label), --documents DOCS.csv or --cv-bundled-train")
         gold = read_gold(args.gold)
         if args.split and "split" in gold.columns:
             gold = gold[gold["split"] == args.split].reset_index(drop=True)

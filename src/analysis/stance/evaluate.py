@@ -138,19 +138,21 @@ def gold_X(gold: pd.DataFrame) -> pd.DataFrame:
 
 def predict_gold(gold: pd.DataFrame, method: str = DEFAULT_METHOD, *, targets=None, train: pd.DataFrame | None = None,
                  n_splits: int = 5, seed: int = config.SEED, shuffle_folds: int | None = None,
-                 cross_validate: bool = True) -> np.ndarray:
+                 cross_validate: bool = True, cross_validate_any: bool = False) -> np.ndarray:
     """Predicted labels for every gold row (cross-validated for the supervised scorer without ``train``).
 
     ``shuffle_folds``: None for GroupKFold's deterministic assignment of groups to folds, or a seed
     to assign them at random (a check that the figure does not hang on one split).
     ``cross_validate=False``: the supervised scorer is trained on its bundled training set instead.
+    ``cross_validate_any``: cross-validate whatever the method (the default's learned part is then
+    trained on the other folds; methods that learn nothing just score each fold).
     """
     X = gold_X(gold)
     scorer = make_scorer(method, targets=targets, seed=seed)
     if train is not None:
         scorer.fit(gold_X(train), train["label"].to_numpy())
         return np.asarray(scorer.predict(X))
-    if method != "supervised" or cross_validate is False:
+    if not cross_validate_any and (method != "supervised" or cross_validate is False):
         scorer.fit(X, None)      # rules and the parse reading learn nothing
         return np.asarray(scorer.predict(X))
     from sklearn.base import clone

@@ -81,7 +81,9 @@ def read_default_train():
     if missing:
         raise InputError(f"the supervised scorer needs training data: {', '.join(missing)} missing; pass "
                          "--train TRAIN.csv (columns text,target,label)")
-    return pd.concat([read_gold(p)[["text", "target", "label"]] for p in DEFAULT_TRAIN()], ignore_index=True)
+    parts = [read_gold(p) for p in DEFAULT_TRAIN()]
+    parts = [part[[c for c in ("text", "target", "label", "construction") if c in part.columns]] for part in parts]
+    return pd.concat(parts, ignore_index=True)
 
 
 

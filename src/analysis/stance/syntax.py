@@ -2134,16 +2134,19 @@ class SyntaxStanceScorer(BaseStanceScorer):
         return super()._targets()
 
     def fit(self, X=None, y=None):
-        """No training: loads the word lists and the parser (so a missing model fails early)."""
+        """Loads the word lists and the parser (so a missing model fails early) and trains the
+        learned part: on ``(X, y)`` when labels are given, else on the bundled training set."""
         self.words_ = load_syntax_words(None, bool(self.tohoku))
         self.parser_ = self._make_parser()
         self.model_ = None
         if self.learned:
             from analysis.stance.supervised import DEFAULT_TRAIN, SupervisedStanceScorer
 
-            if all(p.is_file() for p in DEFAULT_TRAIN()):
-                self.model_ = SupervisedStanceScorer(targets=self._targets(), use_syntax=True,
-                                                     random_state=self.random_state).fit()
+            model = SupervisedStanceScorer(targets=self._targets(), use_syntax=True, random_state=self.random_state)
+            if y is not None:
+                self.model_ = model.fit(X, y)
+            elif all(p.is_file() for p in DEFAULT_TRAIN()):
+                self.model_ = model.fit()
         return self
 
     def _learned(self, items: list[Item], targets: dict[str, Target], words: SyntaxWords) -> np.ndarray | None:

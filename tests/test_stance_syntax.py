@@ -430,6 +430,8 @@ def test_concession_span_and_turn():
     ("政府は減税に慎重な姿勢を示した。", "other"),
     ("私たちは反対の立場を崩さない。", "author"),
     ("医師会は「開業の自由は土台だ。統制は医療の崩壊を招く」と反対の姿勢を崩していない。", "other"),
+    ("入山料を徴収することは検討に値するかもしれない。", "author"),    # a hedge, not a question
+    ("入山料の徴収で混雑は本当に和らぐのか。", "author"),
 ])
 def test_sentence_voice(scorer, text, voice):
     from analysis.stance.syntax import Sentence, sentence_voice
@@ -639,6 +641,22 @@ def test_a_lead_close_to_one_targets_description_makes_the_editorial_about_it(sc
     stance, _ = off.score_documents(pd.DataFrame({"doc_id": ["p"], "title": ["年金改正案"], "text": [text]}),
                                     pension, method="syntax")
     assert stance.set_index("target").loc["厚生年金の適用拡大", "label"] == "NONE"
+
+
+def test_an_editorial_found_by_its_opening_votes_by_its_theses(scorer):
+    """No alias and no core noun in the opening, but the headline and lead are the target's
+    description in other words: the author's unnamed thesis votes, as in an editorial naming it."""
+    pension = {"厚生年金の適用拡大": Target("厚生年金の適用拡大", ("被用者保険の適用拡大", "パートの厚生年金加入"),
+                                       description="パートなど短時間労働者への厚生年金の適用対象を広げること"),
+               "部活動の地域移行": Target("部活動の地域移行", ("部活動の地域移行", "部活の外部委託"),
+                                     description="公立中学校の部活動を学校から地域のクラブへ移すこと")}
+    text = ("政府は年金制度の改正案を閣議決定した。短時間で働く人が会社員と同じ年金に加入できる勤め先の範囲を"
+            "段階的に広げる。\n保険料の負担に戸惑う中小企業の声もある。\n"
+            "老後の支えを厚くする改革を、これ以上先送りすべきではない。")
+    stance, evidence = scorer.score_documents(
+        pd.DataFrame({"doc_id": ["p"], "title": ["年金改正案"], "text": [text]}), pension, method="syntax")
+    assert stance.set_index("target").loc["厚生年金の適用拡大", "label"] == "FAVOR"
+    assert evidence.loc[evidence["weight"] > 0, "how"].tolist() == ["thesis"]
 
 
 def test_a_proviso_is_not_a_turn_and_a_conceded_clause_is_not_the_thesis():

@@ -348,25 +348,25 @@ def test_documents_read_unnamed_theses_only_where_nothing_named_decides(scorer):
 
 
 def test_conceded_sentences():
-    from analysis.stance.syntax import _conceded, load_syntax_words
+    from analysis.stance.syntax import _concessions, load_syntax_words
 
     sentences = ["確かに、懸念はある。", "規制には一理ある。", "しかし、今は急ぐべきではない。", "とはいえ、議論は要る。",
                  "政府は判断を急ぐべきだ。"]
-    assert _conceded(sentences, load_syntax_words(None, True)) == {0, 1, 2}
+    assert _concessions(sentences, load_syntax_words(None, True))[0] == {0, 1, 2}
 
 
 def test_concession_span_and_turn():
-    from analysis.stance.syntax import _conceded, _turning, load_syntax_words
+    from analysis.stance.syntax import _concessions, load_syntax_words
 
     words = load_syntax_words(None, True)
     # the reasons granted between 確かに and the turn are granted too; the turn is the claim
     sentences = ["確かに、この制度には利点もある。", "手続きも軽い。", "それでも、私たちは賛同できない。", "延期すべきだ。"]
-    assert _conceded(sentences, words) == {0, 1}
-    assert _turning(sentences, words) == {2}
+    assert _concessions(sentences, words)[0] == {0, 1}
+    assert _concessions(sentences, words)[1] == {2}
     # a turn too far from the opener: only the opener and the sentence before the turn are conceded
     far = ["確かに、利点もある。", "a。", "b。", "c。", "d。", "しかし、賛同できない。"]
-    assert _conceded(far, words) == {0, 4}
-    assert _turning(far, words) == set()
+    assert _concessions(far, words)[0] == {0, 4}
+    assert _concessions(far, words)[1] == set()
 
 
 # Who speaks (issue 11, "the author's voice"): quoted and reported sentences, positions held by
@@ -661,11 +661,11 @@ def test_an_editorial_found_by_its_opening_votes_by_its_theses(scorer):
 
 def test_a_proviso_is_not_a_turn_and_a_conceded_clause_is_not_the_thesis():
     from analysis.stance.parse import Parser
-    from analysis.stance.syntax import Sentence, _conceded, load_syntax_words, thesis_value
+    from analysis.stance.syntax import Sentence, _concessions, load_syntax_words, thesis_value
 
     words = load_syntax_words(None, True)
-    assert _conceded(["解禁を進めることには賛成したい。", "ただし、運賃の変動には同意できない。"], words) == set()
-    assert _conceded(["解禁を進めることには賛成したい。", "ただ、課題は多い。"], words) == {0}
+    assert _concessions(["解禁を進めることには賛成したい。", "ただし、運賃の変動には同意できない。"], words)[0] == set()
+    assert _concessions(["解禁を進めることには賛成したい。", "ただ、課題は多い。"], words)[0] == {0}
     toks = Parser(cache_dir=None).parse(["基礎年金の底上げ策が外されたことは残念だが、適用拡大の部分は確実に成立させるべきである。"])[0]
     assert thesis_value(Sentence(toks, words)).value > 0
 

@@ -1101,16 +1101,15 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         if not handled:
             hit = s.polar(node)
             anchor = s.in_cue.get(node, node)
-            weighed = _weighed(s, node, on_path | others) if hit is not None and hit[1].kind == "evaluation" else None
             through = False
+            weighed = _weighed(s, node, on_path | others) if _cue_kind(s, node) == "evaluation" else None
             if weighed is not None:
                 # 入山料は必要な負担だ / 避けて通れない負担だ: the author's weighing of the thing the
                 # subject is called decides, not the noun (a burden the author accepts)
                 used_cue_anchors.add(anchor)
-                hit, anchor = weighed[1], weighed[0]
-            elif (hit is not None and hit[1].kind == "evaluation" and tok.pos == "NOUN"
-                  and toks[prev].dep in ("acl", "amod") and _cue_kind(s, prev) == "evaluation"
-                  and s.in_cue.get(prev, prev) in used_cue_anchors):
+                anchor, hit = weighed
+            elif (_cue_kind(s, node) == "evaluation" and tok.pos == "NOUN" and toks[prev].dep in ("acl", "amod")
+                  and _cue_kind(s, prev) == "evaluation" and s.in_cue.get(prev, prev) in used_cue_anchors):
                 # (the same, parsed with the subject under the modifier: 補助金は|避けて通れない|負担だ)
                 used_cue_anchors.add(anchor)
                 hit, through = None, True
@@ -1994,34 +1993,25 @@ def _recalled(s: Sentence) -> bool:
             and any(s.t[c].lemma in ("くる", "来る") for c in s.function_words(r)))
 
 
-def _conceded(sentences: list[str], words: SyntaxWords) -> set[int]:
-    """Indexes of sentences an editorial concedes before turning: those opening with 確かに/もちろん,
-    the sentence just before one that opens with a contrast (しかし, だが, それでも, とはいえ), and
-    every sentence between the two when the turn follows the concession within ``CONCEDED_SPAN``
-    sentences (確かに、利点もある。…とも言える。それでも、賛同できない: the reasons granted are granted too)."""
-    turns, spans = _concessions(sentences, words)
-    out = {i - 1 for i, turn in enumerate(turns) if turn}
-    for i, turn in spans:
-        out.update(range(i, turn if turn is not None else i + 1))
-    return out
-
-
-def _turning(sentences: list[str], words: SyntaxWords) -> set[int]:
-    """Indexes of sentences that turn from a concession opened with 確かに/もちろん (``_conceded``):
-    確かに、利点もある。…。それでも、私たちはこの制度に賛同できない: the author's claim."""
-    return {turn for _, turn in _concessions(sentences, words)[1] if turn is not None}
-
-
-def _concessions(sentences: list[str], words: SyntaxWords) -> tuple[list[bool], list[tuple[int, int | None]]]:
-    """(per sentence: it opens with a contrast that turns; (opener, turn) for each sentence opening
-    with a concession opener, turn the first sentence within ``CONCEDED_SPAN`` that turns, or None)."""
+def _concessions(sentences: list[str], words: SyntaxWords) -> tuple[set[int], set[int]]:
+    """(conceded, turning) sentence indexes of an editorial. Conceded: those opening with
+    確かに/もちろん, the sentence just before one that opens with a contrast (しかし, だが, それでも,
+    とはいえ), and every sentence between the two when the turn follows the concession within
+    ``CONCEDED_SPAN`` sentences (確かに、利点もある。…とも言える。それでも、賛同できない: the reasons
+    granted are granted too). Turning: the sentence that so turns from a 確かに, the author's claim."""
     openers = sorted((o for o in words.contrast_openers if len(o) > 1 or o == "が"), key=len, reverse=True)
     starts = [text.lstrip("\u3000 「") for text in sentences]
     turns = [i > 0 and not start.startswith("ただし") and any(   # ただし adds a proviso, it does not turn
         start.startswith(o) for o in openers if o not in ("一方", "他方", "むしろ")) for i, start in enumerate(starts)]
-    spans = [(i, next((j for j in range(i + 1, min(i + 1 + CONCEDED_SPAN, len(starts))) if turns[j]), None))
-             for i, start in enumerate(starts) if start.startswith(CONCESSION_OPENERS)]
-    return turns, spans
+    conceded = {i - 1 for i, turn in enumerate(turns) if turn}
+    turning = set()
+    for i, start in enumerate(starts):
+        if start.startswith(CONCESSION_OPENERS):
+            turn = next((j for j in range(i + 1, min(i + 1 + CONCEDED_SPAN, len(starts))) if turns[j]), None)
+            conceded.update(range(i, turn if turn is not None else i + 1))
+            if turn is not None:
+                turning.add(turn)
+    return conceded, turning
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2171,8 +2161,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
     ``issue`` and ``other_reports``, a plain report of another actor's position (``plain_report``)
     that no later sentence turns against. Silencing it wherever the reading hears another actor or
     an open question cost sentences nobody here tuned on: grouped 5-fold CV over the training
-    topics 0.721 with it, 0.741 without; rhetorical questions 0.58 -> 0.74, verdicts on others' positions 0.54 -> 0.63;
-    the learned model sees the reading's voice as features), ``thesis_weight`` (weight of an unnamed
+    topics 0.721 with it, 0.741 without; rhetorical questions 0.58 -> 0.74, verdicts on others'
+    positions 0.54 -> 0.63; the learned model sees the reading's voice as features), ``thesis_weight`` (weight of an unnamed
     thesis in an editorial about one target, used only when no sentence naming the target votes;
     0 also stops a text given with its target but naming no target from being judged by its
     theses)
@@ -2429,8 +2419,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             first_end = len(paragraphs[0]) if paragraphs else 0
             sentences = [(text[a:b], a >= last_start and len(paragraphs) > 1, a < first_end)
                          for a, b in sentence_spans(text)]
-            conceded = _conceded([x[0] for x in sentences], words)
-            turning = _turning([x[0] for x in sentences], words)
+            conceded, turning = _concessions([x[0] for x in sentences], words)
             # (headlines are not read: 「生成AI規制　野放しの時間は長すぎた」 puts the topic and the
             # thesis side by side without syntax between them, and voting them cost dev documents)
             named = {}

@@ -347,6 +347,44 @@ def test_documents_read_unnamed_theses_only_where_nothing_named_decides(scorer):
     assert c.loc[c["how"] == "thesis", "weight"].tolist() == [0.0]
 
 
+@pytest.mark.parametrize("text,withholds", [
+    ("本紙はいま、カジノの是非に結論を出すことを控えたい。", True),
+    ("防衛費をどこまで増やすべきか、現段階で判断を下すのは早計だ。", True),
+    ("夫婦別姓に賛成とも反対とも言うのは、まだ難しい。", True),
+    ("評価は実績が出そろった後でよい。", True),
+    ("結論を急ぐべきではない。", True),
+    ("最高裁の判断を待つ余裕はもうない。", False),      # a negated deferral is no deferral
+    ("導入を急ぐべきではない。", False),               # the act, not a judgement of it, is deferred
+    ("消費税減税は時期尚早だ。", False),
+    ("この判断は高く評価したい。", False),
+])
+def test_withheld_judgement(text, withholds):
+    from analysis.stance.syntax import Sentence, load_syntax_words, withheld
+
+    scorer = SyntaxStanceScorer(targets="default", cache_dir=None, learned=False).fit()
+    words, parser = scorer._state()
+    assert withheld(Sentence(parser.parse([text])[0], words)) is withholds
+
+
+def test_an_editorial_that_refuses_to_judge_is_none(scorer):
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "title": ["", ""], "text": [
+        # reasons on one side, then the paper's refusal to conclude: NONE, the refusal is the evidence
+        "政府は輸出規制を進める方針だ。\n輸出規制は電力の安定供給に役立つ。\n"
+        "住民の不安も根強い。\n本紙は現時点で、輸出規制の是非に結論を出すことを控えたい。",
+        # the same reasons without the refusal: the side they argue
+        "政府は輸出規制を進める方針だ。\n輸出規制は電力の安定供給に役立つ。\n"
+        "安全対策を尽くしたうえで、輸出規制を進めるべきだ。"]})
+    stance, evidence = scorer.score_documents(docs, scorer._targets(), method="syntax")
+    got = stance.set_index(["doc_id", "target"])
+    assert got.loc[("a", "輸出規制"), "label"] == "NONE" and got.loc[("a", "輸出規制"), "confidence"] == 1.0
+    deciding = evidence[(evidence["doc_id"] == "a") & (evidence["weight"] > 0)]
+    assert deciding["how"].tolist() == ["withheld"]
+    assert got.loc[("b", "輸出規制"), "label"] == "FAVOR"
+    off = SyntaxStanceScorer(targets="default", cache_dir=None, withhold=False).fit()
+    _, off_evidence = off.score_documents(docs[:1], off._targets(), method="syntax")
+    assert "withheld" not in set(off_evidence["how"])
+
+
 def test_conceded_sentences():
     from analysis.stance.syntax import _concessions, load_syntax_words
 

@@ -1957,6 +1957,47 @@ def open_question(s: Sentence) -> bool:
             and not judging_question(s, r))
 
 
+JUDGEMENT_ACTS = frozenset({"判断", "評価", "結論", "是非", "賛否", "軍配", "白黒", "断定", "判定", "審判", "可否"})
+WITHHOLDING = frozenset({"控える", "差し控える", "早計", "尚早", "時期尚早", "早い", "難しい", "困難", "保留", "留保"})
+LATER = frozenset({"後", "その後", "あと", "それから", "後回し"})
+
+
+def withheld(s: Sentence) -> bool:
+    """The author withholds judgement: a judgement act (判断, 評価, 結論, 是非, 軍配; 賛成とも反対とも
+    言う) is the object or subject of the main predicate, or of a clause it nominalises, and that
+    predicate defers it (判断を示すことを控えたい, 評価を下すのは早計だろう, 結論を出すのは早いと
+    考える, 賛成とも反対とも言うのは難しい, 結論はその後でよい, 結論を急ぐべきではない).
+
+    Only the main clause counts (…と考える lets its complement be the main clause), and a negated
+    deferral is no deferral (結論を待つ余裕はない); 急ぐ defers only when negated."""
+    r = s.root()
+    if s.t[r].lemma in ("考える", "思う") and s.negations(r) == 0:
+        inner = [c for c in s.children[r] if s.t[c].dep == "ccomp"]
+        r = inner[-1] if inner else r
+    lemma = s.t[r].lemma
+    negated = s.negations(r)
+    if lemma == "急ぐ" and negated:
+        deferring = True
+    elif lemma in ("よい", "良い", "いい"):      # 結論はその後でよい / 評価は実績が出そろった後でよい
+        return (not negated and any(s.t[c].lemma in LATER for c in s.children[r])
+                and any(s.t[k].lemma in JUDGEMENT_ACTS and s.t[k].dep in ("nsubj", "dislocated")
+                        for k in s.subtree(r)))
+    else:
+        deferring = lemma in WITHHOLDING and not negated
+    if not deferring:
+        return False
+    acts = [r]
+    acts += [c for c in s.children[r] if s.t[c].dep in ("advcl", "csubj", "nsubj", "obj", "ccomp", "acl")]
+    acts += [g for c in acts[1:] if s.t[c].lemma in ("こと", "の") for g in s.children[c] if s.t[g].dep == "acl"]
+    for a in acts:
+        near = [a] + [c for c in s.children[a] if s.t[c].dep in ("obj", "nsubj", "obl", "compound", "dislocated")]
+        if any(s.t[k].lemma in JUDGEMENT_ACTS for k in near):
+            return True
+        if s.t[a].lemma in ("言う", "言える") and {"賛成", "反対"} <= {s.t[k].lemma for k in s.subtree(a)}:
+            return True
+    return False
+
+
 def _authorial(s: Sentence, r: int) -> bool:
     """The main clause is the author's: not a third party's position reported by a と-complement or
     a reporting verb (政府は…欠かせない投資だと位置づける), unless the author prescribes to that
@@ -2165,17 +2206,19 @@ class SyntaxStanceScorer(BaseStanceScorer):
     positions 0.54 -> 0.63; the learned model sees the reading's voice as features), ``thesis_weight`` (weight of an unnamed
     thesis in an editorial about one target, used only when no sentence naming the target votes;
     0 also stops a text given with its target but naming no target from being judged by its
-    theses)
-    ``concession_weight`` (weight of a sentence the editorial concedes before turning: 確かに…
-    / the sentence before しかし…) and ``opening_similarity`` (cosine of the headline and lead to a
-    target's name, aliases and description above which an editorial that names no target is about
-    the closest one, if it is 0.03 closer than to any other; None turns it off).
+    theses), ``concession_weight`` (weight of a sentence the editorial concedes before turning:
+    確かに… / the sentence before しかし…), ``opening_similarity`` (cosine of the headline and lead
+    to a target's name, aliases and description above which an editorial that names no target is
+    about the closest one, if it is 0.03 closer than to any other; None turns it off) and
+    ``withhold`` (an editorial whose author, not conceding, refuses to judge the target it names or
+    the one target it discusses, 結論を出すのは早計だろう / 賛成とも反対とも言うのは難しい, is NONE
+    toward it, whatever its other sentences vote; see ``withheld``; documents only).
     """
 
     def __init__(self, targets=None, similarity=0.55, closing_weight=2.0, turn_weight=2.0, threshold=0.1,
                  cache_dir="default", tohoku=True, learned=True, random_state=config.SEED, doc_similarity=0.75,
                  abstain=("open_question", "issue"), sentence_abstain=("issue", "other_reports"), thesis_weight=0.5,
-                 concession_weight=0.5, opening_similarity=0.75):
+                 concession_weight=0.5, opening_similarity=0.75, withhold=True):
         self.targets = targets
         self.similarity = similarity
         self.closing_weight = closing_weight
@@ -2190,6 +2233,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
         self.thesis_weight = thesis_weight
         self.concession_weight = concession_weight
         self.opening_similarity = opening_similarity
+        self.withhold = withhold
         self.random_state = random_state
 
     def _targets(self):
@@ -2473,6 +2517,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
             votes: dict[str, list] = {t: [] for t in targets}
             theses: dict[str, list] = {t: [] for t in targets}   # (value, weight, evidence row)
             firm = {t: False for t in targets}     # a named vote from a sentence not conceded
+            withholding: dict[str, list[int]] = {t: [] for t in targets}   # evidence rows that refuse to judge
+            first_row = len(evidence_rows)
             mentions_n: dict[str, int] = {t: 0 for t in targets}
             latest = discussed[0] if discussed else None
             claim: tuple[str, float] | None = None   # (target, side) of a position the last sentence reported
@@ -2533,6 +2579,13 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             if best is not None:
                                 by_target[t] = [(best[0], "similarity")]
                                 break
+                if self.withhold and speaker != "other" and index not in conceded and withheld(s):
+                    # 本紙は現時点で判断を示すことを控えたい / 結論を出すのは早計だろう: the author says
+                    # it takes no side on the target the sentence names, or on the one target discussed
+                    for t in (list(by_target) or (discussed if len(discussed) == 1 else [])):
+                        withholding[t].append(len(evidence_rows))
+                        evidence_rows.append((doc_id, t, method, index, s_text, 0.0, "author", "withheld", weight))
+                    continue
                 if (not by_target and len(discussed) == 1 and not lead and self.thesis_weight and speaker == "author"
                         and not by_core):
                     # the author's thesis without the target's name, in an editorial about that one
@@ -2597,7 +2650,16 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 else:
                     votes[t] += [(x, w) for x, w, _ in theses[t]]
                 v = votes[t]
-                if v:
+                if withholding[t]:
+                    # the author's own refusal to judge decides: the sides' votes are others' views or
+                    # reasons it weighs without concluding (new_user10: 賛成とも反対とも言うのは難しい
+                    # after …対策を前に進める必要がある read FAVOR)
+                    for row in range(first_row, len(evidence_rows)):
+                        if evidence_rows[row][1] == t and row not in withholding[t]:
+                            evidence_rows[row] = evidence_rows[row][:-1] + (0.0,)
+                    v = [(0.0, evidence_rows[row][-1]) for row in withholding[t]]
+                    score, confidence = 0.0, 1.0
+                elif v:
                     total = sum(w for _, w in v)
                     mean = sum(x * w for x, w in v) / total
                     score = float(np.tanh(mean * 1.5))

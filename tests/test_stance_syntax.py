@@ -385,6 +385,18 @@ def test_an_editorial_that_refuses_to_judge_is_none(scorer):
     assert "withheld" not in set(off_evidence["how"])
 
 
+@pytest.mark.parametrize("text,target,label", [
+    # a party described by its stance does something the sentence reports: the stance is the party's
+    ("輸出規制の強化に反対する業界団体が、都内で集会を開いた。", "輸出規制", "NONE"),
+    ("半導体補助金の拡充を求める市民グループが、経済産業省に要望書を提出した。", "半導体補助金", "NONE"),
+    ("AI規制の導入に反対するNGOが声明を出し、記者会見を開いた。", "AI規制", "NONE"),
+    # the author's verdict on such a party's stance still counts
+    ("輸出規制の強化に反対する業界団体が集会を開いた。だが、その主張は的外れだ。", "輸出規制", "FAVOR"),
+])
+def test_a_party_described_by_its_stance_is_not_the_author(scorer, text, target, label):
+    assert scorer.predict([(text, target)]).tolist() == [label]
+
+
 def test_conceded_sentences():
     from analysis.stance.syntax import _concessions, load_syntax_words
 

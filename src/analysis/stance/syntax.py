@@ -949,6 +949,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     consumed: set[int] = set()   # tokens whose meaning an earlier node on the path has taken
     reported_value: float | None = None
     reported_evaluated = False   # the reported position has a side of its own
+    holder = False               # the position is held by a party the target's clause describes
     # a direction cue acted on the target, or the mention is itself the act as a verb (支給開始年齢を
     # 引き上げる議論を始めるべきだ reads as 輸出規制を強化する議論を…: an act, not only a procedure)
     act_mention = toks[head].pos == "VERB"
@@ -1024,6 +1025,16 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
                 # (where the clause judges the target itself, …が革新を阻むという懸念 / …は不要だとする
                 # 主張, the clause says it and the noun only restates it)
                 reported_value, reported_evaluated = d * float(own[1].polarity), True
+            d, e, evaluated = 1.0, 1.0, False
+            voice = "other"
+            continue
+        if (tok.pos in ("NOUN", "PROPN") and toks[prev].dep == "acl" and prev not in inside and evaluated
+                and _cue_kind(s, prev) == "attitude" and not s.modal(prev) and not s.potential(prev)
+                and s.thinker(node) and not s.is_author(node) and _news_actor(s, node)):
+            # 輸出規制に反対する団体が集会を開いた / 全廃を求める若者たちが抗議活動を行った: the attitude
+            # is its holder's, a party whose doings the sentence reports, not the author's
+            reported_value, reported_evaluated = d * e, True
+            holder = True
             d, e, evaluated = 1.0, 1.0, False
             voice = "other"
             continue
@@ -1254,7 +1265,7 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     else:
         pass
     if reported_value is not None and not evaluated:
-        return PathReading(0.0, False, "other", True, predicate, tuple(cues),
+        return PathReading(0.0, False, "other", True, predicate, tuple(cues), "other_reports" if holder else "",
                            claim=reported_value if reported_evaluated else 0.0)
     if reported_value is not None and evaluated:
         # the author's verdict on a reported position (…という主張には耳を傾けるべきだ)
@@ -1457,6 +1468,17 @@ def _rebuts(s: Sentence, node: int) -> bool:
     """The main clause headed by ``node`` judges in the author's voice: no reporting predicate and
     no third-party speaker of its own."""
     return s.t[node].lemma not in s.w.reporting and s.t[node].lemma not in s.w.speech_nouns
+
+
+def _news_actor(s: Sentence, i: int) -> bool:
+    """Noun ``i`` is the subject of the event a plain past-tense main clause reports (…団体が集会を開き、
+    …人が参加した / …若者たちが抗議活動を行った), the main clause judging nothing itself."""
+    r = s.root()
+    head = s.t[i].head
+    if not (s.t[i].dep in ("nsubj", "obl", "dislocated") and (
+            head == r or (s.t[head].dep in ("advcl", "conj") and s.t[head].head == r))):
+        return False
+    return s.past(r) and _plain(s, r) and _cue_kind(s, r) == "" and (head == r or _cue_kind(s, head) == "")
 
 
 def _attitude_sign(s: Sentence, i: int) -> float:

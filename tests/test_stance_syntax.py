@@ -82,6 +82,8 @@ def test_issue_examples(scorer, text, target, label):
     ("半導体補助金は避けて通れない負担だ。", "半導体補助金", "FAVOR"),
     ("半導体補助金は不要な負担だ。", "半導体補助金", "AGAINST"),
     ("輸出規制は成長の足かせだ。", "輸出規制", "AGAINST"),         # 成長: what it shackles, not a weighing
+    # what the target acts on, weighed by its own evaluative modifier where no lexicon weighs it
+    ("輸出規制の強化は、重い後遺症を防ぐ。", "輸出規制", "FAVOR"),
     # both sides put as alternatives: no side
     ("輸出規制を強化するにせよ緩和するにせよ、丁寧な説明が要る。", "輸出規制", "NONE"),
     ("AI規制を是とするにも否とするにも、いまは材料が足りない。", "AI規制", "NONE"),

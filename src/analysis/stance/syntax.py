@@ -579,6 +579,12 @@ def _noun_value(s: Sentence, c: int) -> float | None:
         return 1.0
     if load_lexicon().is_harm(lemma) or any(h in lemma for h in HARMS):
         return -1.0
+    for m in s.children[c]:
+        # 重い後遺症, 深刻な被害, 健全な競争: a noun no lexicon weighs takes the value of its own
+        # evaluative modifier (a bare adjective, not a clause of its own)
+        if (m < c and s.t[m].dep in ("amod", "acl") and _cue_kind(s, m) == "evaluation"
+                and all(s.t[g].dep in ("aux", "cop", "mark", "advmod") for g in s.children[m])):
+            return float(s.polar(m)[1].polarity) * (-1.0) ** s.negations(m)
     return None
 
 

@@ -387,18 +387,6 @@ def test_an_editorial_that_refuses_to_judge_is_none(scorer):
     assert "withheld" not in set(off_evidence["how"])
 
 
-@pytest.mark.parametrize("text,target,label", [
-    # a party described by its stance does something the sentence reports: the stance is the party's
-    ("輸出規制の強化に反対する業界団体が、都内で集会を開いた。", "輸出規制", "NONE"),
-    ("半導体補助金の拡充を求める市民グループが、経済産業省に要望書を提出した。", "半導体補助金", "NONE"),
-    ("AI規制の導入に反対するNGOが声明を出し、記者会見を開いた。", "AI規制", "NONE"),
-    # the author's verdict on such a party's stance still counts
-    ("輸出規制の強化に反対する業界団体が集会を開いた。だが、その主張は的外れだ。", "輸出規制", "FAVOR"),
-])
-def test_a_party_described_by_its_stance_is_not_the_author(scorer, text, target, label):
-    assert scorer.predict([(text, target)]).tolist() == [label]
-
-
 def test_conceded_sentences():
     from analysis.stance.syntax import _concessions, load_syntax_words
 
@@ -527,6 +515,12 @@ def test_documents_that_only_report_quotes_holders_and_open_questions_are_none(s
     ("野党は「半導体補助金は大企業へのばらまきだ」と批判する。国会審議は来週から始まる。", "半導体補助金", "NONE"),
     # a finished event: what the law is for is not the author's judgement
     ("AI規制の実効性を高めるための改正法が、参院本会議で可決、成立した。", "AI規制", "NONE"),
+    # a party described by its stance does something the sentence reports: the stance is the party's
+    ("輸出規制の強化に反対する業界団体が、都内で集会を開いた。", "輸出規制", "NONE"),
+    ("半導体補助金の拡充を求める市民グループが、経済産業省に要望書を提出した。", "半導体補助金", "NONE"),
+    ("AI規制の導入に反対するNGOが声明を出し、記者会見を開いた。", "AI規制", "NONE"),
+    # the author's verdict on such a party's stance still counts
+    ("輸出規制の強化に反対する業界団体が集会を開いた。だが、その主張は的外れだ。", "輸出規制", "FAVOR"),
 ])
 def test_verdicts_on_reported_positions_and_reported_events(scorer, text, target, label):
     assert scorer.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label

@@ -584,7 +584,7 @@ def _noun_value(s: Sentence, c: int) -> float | None:
         # evaluative modifier (a bare adjective, not a clause of its own)
         if (m < c and s.t[m].dep in ("amod", "acl") and _cue_kind(s, m) == "evaluation"
                 and all(s.t[g].dep in ("aux", "cop", "mark", "advmod") for g in s.children[m])):
-            return float(s.polar(m)[1].polarity) * (-1.0) ** s.negations(m)
+            return _attitude_sign(s, m)
     return None
 
 

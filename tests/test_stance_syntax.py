@@ -500,6 +500,23 @@ def test_documents_that_only_report_quotes_holders_and_open_questions_are_none(s
     assert voted["sentence"].tolist() == ["だが、検証もないまま半導体補助金を積み増すのは誤りだ。"]
 
 
+GAS = {"ガソリン税の暫定税率の廃止": Target("ガソリン税の暫定税率の廃止", ("暫定税率の廃止", "ガソリン税の暫定税率廃止"),
+                                        description="ガソリン税に上乗せされている暫定税率をなくすこと")}
+
+
+@pytest.mark.parametrize("text,label", [
+    # the paraphrase is the whole phrase naming the measure, not the word most like the target
+    ("車の燃料に上乗せされてきた税をなくすことは、家計の負担を和らげるうえで欠かせない。", "FAVOR"),
+    ("ガソリンに上乗せされてきた税を取りやめる方針は、道路の維持に必要な財源を失わせる無責任な選択だ。", "AGAINST"),
+    # a paraphrase of the thing the act removes takes the opposite side, as such an alias does
+    ("ガソリンに上乗せされてきた税は、道路の維持に欠かせない財源だ。", "AGAINST"),
+    ("燃料に上乗せされてきた税は、家計を苦しめる悪税だ。", "FAVOR"),
+])
+def test_a_paraphrase_is_the_measure_phrase_and_the_thing_removed_takes_the_opposite_side(text, label):
+    reader = SyntaxStanceScorer(targets=GAS, cache_dir=None, learned=False).fit()
+    assert reader.predict(pd.DataFrame({"text": [text], "target": ["ガソリン税の暫定税率の廃止"]}))[0] == label
+
+
 @pytest.mark.parametrize("text,target,label", [
     # the author's verdict in the next sentence on a position another actor voiced
     ("経済界は「輸出規制の強化は日本企業の首を絞める」と批判した。その主張は的外れだ。", "輸出規制", "FAVOR"),
@@ -521,6 +538,18 @@ def test_documents_that_only_report_quotes_holders_and_open_questions_are_none(s
     ("AI規制の導入に反対するNGOが声明を出し、記者会見を開いた。", "AI規制", "NONE"),
     # the author's verdict on such a party's stance still counts
     ("輸出規制の強化に反対する業界団体が集会を開いた。だが、その主張は的外れだ。", "輸出規制", "FAVOR"),
+    # a rebuttal that says the speaker fails to answer or evades (what it evades is no judgement)
+    ("経済界は輸出規制の強化が日本企業の競争力を損なうと主張するが、規制がなかった頃の技術流出には正面から"
+     "答えていない。", "輸出規制", "FAVOR"),
+    ("業界団体は半導体補助金が地域の雇用を守ると訴えるが、効果を裏付ける数字を何ひとつ示していない。",
+     "半導体補助金", "AGAINST"),
+    ("与党はAI規制が技術革新を妨げると繰り返すが、偽情報の被害には口をつぐんでいる。", "AI規制", "FAVOR"),
+    # (a state of affairs after the report, with a subject of its own, is no rebuttal)
+    ("政府は輸出規制の強化は同盟国との約束だと説明するが、まだ詳細は決まっていない。", "輸出規制", "NONE"),
+    # the verdict as a position noun described by the author's judging clause
+    ("専門家は、輸出規制の強化が技術流出を防ぐと指摘する。耳を傾けるべき提言だ。", "輸出規制", "FAVOR"),
+    ("研究者らはAI規制の導入を急ぐよう求めている。政府も真剣に受け止めるべき指摘だ。", "AI規制", "FAVOR"),
+    ("政府は半導体補助金の拡充を打ち出した。業界が評価する内容だ。", "半導体補助金", "NONE"),
 ])
 def test_verdicts_on_reported_positions_and_reported_events(scorer, text, target, label):
     assert scorer.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
@@ -1215,3 +1244,17 @@ def test_cross_validating_the_default_scores_every_row_from_folds_it_was_not_tra
     assert len(predicted) == len(gold) and set(predicted) <= {"FAVOR", "AGAINST", "NONE"}
     folds = [s for s in seen if s is not None]
     assert len(folds) == 3 and all(len(s) == 4 for s in folds)     # 6 targets, 2 held out per fold
+
+
+@pytest.mark.parametrize("text,target,label", [
+    # a main clause that weighs something heavier than the conceded point: the author's side is the
+    # opposite of that point, whatever the sign of the heavier thing (often the cost of the alternative)
+    ("輸出規制の強化には短期的な痛みが伴うが、技術が流出した場合の損失ははるかに大きい。", "輸出規制", "FAVOR"),
+    ("半導体補助金には地域の雇用を支える利点があるけれども、財政を圧迫する危うさとは比べものにならない。",
+     "半導体補助金", "AGAINST"),
+    ("AI規制は理念としては正しいが、現場の負担の方がはるかに重い。", "AI規制", "AGAINST"),
+    # (without a comparison, が only adds a second point of the same side)
+    ("AI規制には費用がかかるが、効果も乏しい。", "AI規制", "AGAINST"),
+])
+def test_a_main_clause_that_weighs_outweighs_the_conceded_point(structural, text, target, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label

@@ -278,6 +278,8 @@ class Sentence:
         hit = self.polar(r)
         if hit and hit[1].kind in ("evaluation", "attitude"):
             return True
+        if _holder_noun(self, r) and any(_judging_clause(self, c) for c in self.children[r]):
+            return True                     # 真剣に受け止めるべき指摘だ: the author judges a position
         # an evaluating word in a clause set beside the main one (…慎重な意見が多く、野党の一部は…を
         # 提出している) does not make the main clause a judgement when a third party is its subject
         beside = ({k for c in self.children[r] if self.t[c].dep == "advcl" and not _quotes(self, c)
@@ -986,7 +988,12 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             # target; the author's main clause turns from it (below, as after a reported position)
             reported_value, reported_evaluated = held, held != 0.0
         if contrast and (evaluated or reported_value is not None):
-            verdict = _main_verdict(s, node, set(s.subtree(prev)))
+            # 警察庁は…と主張するが、…事実を説明できていない / …とは言い難い: the speaker, still the
+            # subject, fails to do what its position owes, or the author denies what was said (what
+            # the failure is about, …技術流出には答えていない, is no judgement of its own)
+            verdict = (_fails(s, node) if reported_evaluated and s.polar(node) is None
+                       and s.subject(node, set(s.subtree(prev))) is None else None)
+            verdict = verdict or _main_verdict(s, node, set(s.subtree(prev)))
             refers_back = any(toks[k].lemma in s.w.speech_nouns or toks[k].lemma in ("それ", "これ", "そう")
                               or toks[k].text in s.w.reference_determiners
                               for k in main_nodes if k < node) or (
@@ -1005,7 +1012,16 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             if reported_value is not None:
                 return PathReading(0.0, False, "other", True, predicate, tuple(cues),
                                    claim=reported_value if reported_evaluated else 0.0)
-            if verdict is not None:
+            if evaluated and _weighs(s, main_nodes):
+                # 全廃には痛みが伴うが、放置した場合の損失ははるかに大きい / 利点はあるけれども、危うさ
+                # とは比べものにならない: the main clause weighs something heavier than the conceded
+                # point, so the author's side is the opposite of that point, whatever the sign of
+                # the heavier thing (often the cost of the alternative)
+                e = -e
+                cues.append(WEIGHED)
+                predicate = WEIGHED
+                voice = "author"
+            elif verdict is not None:
                 e = verdict[0]
                 cues.append(verdict[1])
                 predicate = verdict[1]
@@ -1476,6 +1492,33 @@ def _rebuts(s: Sentence, node: int) -> bool:
     return s.t[node].lemma not in s.w.reporting and s.t[node].lemma not in s.w.speech_nouns
 
 
+WEIGHING = frozenset({"はるか", "遥か", "上回る", "勝る", "比べもの", "比べ物", "しのぐ", "凌ぐ"})
+WEIGHED = "比較"     # the predicate of a reading that weighs the conceded point (``_weighs``)
+
+
+def _weighs(s: Sentence, nodes: set[int]) -> bool:
+    """The clause made of ``nodes`` weighs one thing against another: a comparison word (はるかに,
+    上回る, 比べものにならない, …の方が, …より)."""
+    return any(s.t[k].lemma in WEIGHING or (s.t[k].lemma in ("方", "ほう") and s.t[k].dep == "nsubj")
+               or (s.t[k].text == "より" and s.t[k].dep == "case") for k in nodes)
+
+
+def _fails(s: Sentence, node: int) -> tuple[float, str] | None:
+    """(-1, key) when the main clause headed by ``node``, after a reported position, says its speaker
+    has not done something (…を説明できていない, 正面から答えていない: a verb negated in its ている
+    form, no modality) or denies what was said (…とは言い難い, …とは言えない: an epistemic verb negated
+    over a と-complement); else None."""
+    fw = {s.t[c].lemma for c in s.function_words(node)}
+    if s.modal(node) or s.is_question(node) or not s.negations(node):
+        return None
+    if s.t[node].pos == "VERB" and fw & {"いる", "おる"}:
+        return -1.0, s.t[node].lemma + "+ていない"
+    if s.t[node].lemma in s.w.epistemic and any(
+            s.t[g].text == "と" for c in s.children[node] for g in [c, *s.children[c]]):
+        return -1.0, s.t[node].lemma + "+ない"
+    return None
+
+
 def _news_actor(s: Sentence, i: int) -> bool:
     """Noun ``i`` is the subject of the event a plain past-tense main clause reports (…団体が集会を開き、
     …人が参加した / …若者たちが抗議活動を行った), the main clause judging nothing itself."""
@@ -1637,6 +1680,14 @@ def verdict_on_claim(s: Sentence, turned: bool = True) -> PathReading:
     if voice != "author" and not (s.t[r].lemma in s.w.epistemic and not s.actor(r, set())):
         return PathReading()          # (とてもそうは言えない / そうは思わない are reports by sentence_voice)
     reading = clause_value(s)
+    if not reading.evaluated and s.t[r].lemma in s.w.speech_nouns:
+        # 耳を傾けるべき提言だ / 真剣に受け止めるべき指摘だ: the position noun is the predicate and the
+        # clause that describes it judges it
+        for c in s.children[r]:
+            if _judging_clause(s, c):
+                verdict = _main_verdict(s, c, set())
+                if verdict is not None:
+                    return PathReading(verdict[0], True, "author", False, verdict[1], (verdict[1],))
     core = [r] + [c for c in s.children[r] if s.t[c].dep in ("obj", "advcl", "xcomp", "ccomp") and c not in back]
     if not reading.predicate or any(s.t[k].lemma in PROCEDURAL for k in core):
         return PathReading()          # 各党の主張を見比べて判断したい: modality alone, or a procedure
@@ -1894,8 +1945,8 @@ def sentence_voice(s: Sentence) -> str:
         if third and experiencer & s.w.experiencer:
             return "other"                          # 幹部は…を恐れて頭を抱える
         if _holder_noun(s, r) and s.t[r].pos == "NOUN" and any(
-                s.t[c].dep in ("acl", "nmod") for c in s.children[r]):
-            return "other"                          # (…という) 声も / …との指摘だ
+                s.t[c].dep in ("acl", "nmod") and not _judging_clause(s, c) for c in s.children[r]):
+            return "other"                          # (…という) 声も / …との指摘だ (not 耳を傾けるべき指摘だ)
         hit = s.polar(r)
         if _actor_noun(s, actor) and not s.rhetorical(r) and not (hit is not None and hit[1].kind == "evaluation"):
             # 経済界も…に期待を寄せている: what a third party holds; 政府は支援を
@@ -1911,6 +1962,14 @@ def sentence_voice(s: Sentence) -> str:
     if _forecast(s) or _measured(s):
         return "report"                             # …効果も見込まれる / 利用率は5%前後で低迷している
     return "author" if s.is_thesis() else "report"
+
+
+def _judging_clause(s: Sentence, c: int) -> bool:
+    """``c`` is a clause in which the author judges the noun it describes (耳を傾けるべき|指摘, 真剣に
+    受け止めるべき|提言, 政府も真剣に受け止めるべき|指摘): a verb with modality, or with an evaluating
+    cue and no third party as its subject (not 業界が評価する|提言), quoting nothing."""
+    return (s.t[c].dep == "acl" and s.t[c].pos == "VERB" and not _quotes(s, c)
+            and (s.modal(c) or (_cue_kind(s, c) == "evaluation" and not _actor_noun(s, s.subject(c, set())))))
 
 
 def plain_report(s: Sentence) -> bool:
@@ -2180,8 +2239,19 @@ class TargetVectors:
             return [sims[0][1]]
         return []
 
-    def best_phrase(self, s: Sentence, name: str, threshold: float) -> tuple[tuple[int, int], float] | None:
-        """The noun phrase of ``s`` most similar to target ``name``, if above ``threshold``."""
+    def _similarity(self, s: Sentence, phrase: list[int], tv: np.ndarray) -> float | None:
+        words = [s.t[k].lemma for k in phrase if s.t[k].pos in ("NOUN", "PROPN", "VERB") and
+                 (len(s.t[k].lemma) > 1 or s.t[k].lemma in ("法", "税"))]
+        v = self._mean(words) if words else None
+        return None if v is None else float(v @ tv)
+
+    def best_phrase(self, s: Sentence, name: str, threshold: float,
+                    lift: bool = False) -> tuple[tuple[int, int], float] | None:
+        """The noun phrase of ``s`` most similar to target ``name``, if above ``threshold``. With
+        ``lift``, a phrase that only modifies a longer one naming a measure (石炭 in 石炭を燃やして
+        電気をつくる発電所をすべて閉じること) gives way to that one (``_measure_phrase``) when the
+        longer phrase is itself above ``threshold``: the paraphrase is the measure, not the word
+        that resembles the target most."""
         tv = self.target(name)
         if tv is None:
             return None
@@ -2189,20 +2259,53 @@ class TargetVectors:
         for tok in s.t:
             if tok.pos not in ("NOUN", "PROPN") or tok.dep == "compound":
                 continue
-            phrase = [k for k in s.subtree(tok.i) if k <= tok.i and tok.i - k <= 8]
-            words = [s.t[k].lemma for k in phrase if s.t[k].pos in ("NOUN", "PROPN", "VERB") and
-                     (len(s.t[k].lemma) > 1 or s.t[k].lemma in ("法", "税"))]
-            if not words:
-                continue
-            v = self._mean(words)
-            if v is None:
-                continue
-            sim = float(v @ tv)
-            if best is None or sim > best[1]:
-                best = ((min(phrase), tok.i + 1), sim)
-        if best is not None and best[1] >= threshold:
-            return best
-        return None
+            left = [k for k in s.subtree(tok.i) if k <= tok.i]
+            # (the words nearest the noun weigh its likeness; the phrase read is the whole of it,
+            # never cut inside a clause: …に上乗せされてきた|税をなくすこと)
+            sim = self._similarity(s, [k for k in left if tok.i - k <= 8], tv)
+            if sim is not None and (best is None or sim > best[1]):
+                best = ((min(left), tok.i + 1), sim)
+        if best is None or best[1] < threshold:
+            return None
+        if lift:
+            n = _measure_phrase(s, best[0][1] - 1)
+            if n is not None:
+                phrase = [k for k in s.subtree(n) if k <= n]
+                sim = self._similarity(s, phrase, tv)
+                if sim is not None and sim >= threshold:
+                    return (min(phrase), n + 1), sim
+        return best
+
+
+def _measure_phrase(s: Sentence, i: int) -> int | None:
+    """The outermost noun naming an act or a measure (``_act_noun``: 方針, 仕組み, こと, 改革) whose
+    modifiers contain noun ``i``: climbing from ``i`` through the clauses and nouns that modify a
+    noun (…を閉じる|こと, 石炭による|発電所), never past the sentence's main predicates. None when
+    ``i`` modifies no such noun."""
+    found, cur, chain = None, i, []
+    while s.t[cur].head != cur:
+        chain.append(cur)
+        head = s.t[cur].head
+        if s.t[cur].dep in ("acl", "nmod") and s.t[head].pos in ("NOUN", "PROPN") and head != s.root():
+            if _act_noun(s, head):
+                found = head
+        elif s.t[head].dep not in ("acl", "nmod", "obj", "obl", "advcl", "nsubj") or head == s.root():
+            break
+        cur = head
+    return found
+
+
+def act_sign(target: Target | None, words: SyntaxWords) -> float:
+    """-1 when the target's act removes or lowers a thing (石炭火力の全廃, ODAの削減, コメの関税撤廃:
+    a direction cue ending its name), else +1: a phrase that names only the thing, found by
+    similarity, judges the act with this sign (as ``alias_sign`` does for aliases)."""
+    if target is None:
+        return 1.0
+    name = nfkc(target.name)
+    tail = name.rsplit("の", 1)[-1]
+    keys = sorted((w for w, cue in words.cues.items() if cue.kind == "direction" and len(w) > 1
+                   and tail.endswith(w)), key=len, reverse=True)
+    return -1.0 if keys and words.cues[keys[0]].polarity < 0 else 1.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2376,7 +2479,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     if r is not None and parts_in(text, {item.target: parts.get(item.target, [])}, shifted):
                         ranges, how = [r], "parts"
                 if not ranges and not found_any and self.similarity is not None:
-                    best = vectors.best_phrase(s, item.target, self.similarity)
+                    best = vectors.best_phrase(s, item.target, self.similarity, lift=True)
                     if best is not None:
                         ranges, how = [best[0]], "similarity"
                 verdict = (verdict_on_claim(s) if claim and not ranges and not other and current is not None
@@ -2403,7 +2506,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             readings.append((0.0, 1.0, "other" if speaker == "other" else "report", how,
                                              "other_reports" if plain else reading.suspended or "not_author"))
                             continue
-                        readings.append((reading.value, 1.0, reading.voice, how, reading.suspended))
+                        thing = how == "similarity" and not _act_noun(s, r[1] - 1)
+                        # (a paraphrase of the thing the act removes, 発電所を閉じる for 石炭火力の全廃)
+                        sign = act_sign(targets.get(item.target), words) if thing else 1.0
+                        readings.append((sign * reading.value, 1.0, reading.voice, how, reading.suspended))
                         explicit = explicit or (not readings[:-1] and _explicit(s, reading))
                     current = item.target
                 elif current is not None and opens_with_contrast(s) and not other:
@@ -2603,7 +2709,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         by_target[latest] = [(ref, "reference")]
                     elif discussed and self.doc_similarity is not None and speaker == "author":
                         for t in discussed:
-                            best = vectors.best_phrase(s, t, self.doc_similarity)
+                            best = vectors.best_phrase(s, t, self.doc_similarity, lift=True)
                             if best is not None:
                                 by_target[t] = [(best[0], "similarity")]
                                 break
@@ -2644,6 +2750,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             # 毎月の返済は重い, in an editorial on 奨学金の返済免除: the word referred
                             # by names what the act removes, as such an alias does
                             value *= alias_sign(targets.get(t), "".join(s.t[k].text for k in range(*r)), words)
+                        elif how == "similarity" and not _act_noun(s, r[1] - 1):
+                            # the thing the act removes, acted on (発電所を閉じる for 石炭火力の全廃)
+                            value *= act_sign(targets.get(t), words)
                         side = reading.reported_side(speaker)
                         if side and len(by_target) == 1:
                             claim = (t, float(np.sign(side)))

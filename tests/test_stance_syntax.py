@@ -517,6 +517,27 @@ def test_a_paraphrase_is_the_measure_phrase_and_the_thing_removed_takes_the_oppo
     assert reader.predict(pd.DataFrame({"text": [text], "target": ["ガソリン税の暫定税率の廃止"]}))[0] == label
 
 
+def test_a_text_naming_its_target_only_by_paraphrase_gives_the_learned_part_that_phrase_as_its_mention():
+    from analysis.stance.base import make_items
+
+    reader = SyntaxStanceScorer(targets=GAS, cache_dir=None, learned=False).fit()
+    texts = ["車の燃料に上乗せされてきた税をなくすことは、家計の負担を和らげるうえで欠かせない。",
+             "ガソリンに上乗せされてきた税は、道路の維持に欠かせない財源だ。",
+             "暫定税率の廃止は、家計の負担を和らげる。",
+             "きょうは朝から雨が降っている。"]
+    items = make_items(pd.DataFrame({"text": texts, "target": ["ガソリン税の暫定税率の廃止"] * 4}), GAS)
+    found, signs = reader.phrase_items(items)
+    phrase = [item.text[item.mentions[0].start:item.mentions[0].end] if item.mentions else "" for item in found]
+    # the measure, named in other words: its phrase is the mention, on the act's side
+    assert phrase[0] == "車の燃料に上乗せされてきた税をなくすこと" and signs[0] == 1.0
+    # the thing the act removes: the mention, and the opposite side
+    assert phrase[1] == "ガソリンに上乗せされてきた税" and signs[1] == -1.0
+    # a text with an alias keeps it; a text with nothing like the target gets no mention
+    assert found[2] is items[2] and phrase[2] == "暫定税率の廃止" and signs[2] == 1.0
+    assert not found[3].mentions and signs[3] == 1.0
+    assert all(m in item.all_mentions for item in found for m in item.mentions)
+
+
 @pytest.mark.parametrize("text,target,label", [
     # the author's verdict in the next sentence on a position another actor voiced
     ("経済界は「輸出規制の強化は日本企業の首を絞める」と批判した。その主張は的外れだ。", "輸出規制", "FAVOR"),
@@ -566,6 +587,45 @@ def test_a_document_votes_the_authors_verdict_on_a_position_it_reported(scorer):
     assert got.loc["verdict", "label"] == "AGAINST"
     assert evidence.query("doc_id == 'verdict' and weight > 0")["how"].tolist() == ["verdict"]
     assert got.loc["concession", "label"] == "NONE"       # understanding a worry is not taking its side
+
+
+def test_a_bare_head_noun_with_a_modifier_of_its_own_names_another_thing_not_the_target(scorer):
+    body = "政府は半導体の輸出規制を強化した。\n輸出規制の強化は妥当だ。\n"
+    docs = pd.DataFrame({"doc_id": ["other", "same", "own_word"], "title": ["輸出規制の行方"] * 3,
+                         "text": [body + "一方で、化学物質の規制は緩めるべきだ。", body + "だが、今回の規制は緩めるべきだ。",
+                                  body + "だが、輸出の規制は緩めるべきだ。"]})
+    stance, evidence = scorer.score_documents(docs, scorer._targets(), method="syntax")
+    refs = evidence.query("target == '輸出規制' and how == 'reference'")
+    # 化学物質の規制 is another 規制: no reference to 輸出規制, which only its named sentence judges
+    assert refs.query("doc_id == 'other'").empty
+    assert stance.query("target == '輸出規制'").set_index("doc_id").loc["other", "label"] == "FAVOR"
+    # 今回の規制 refers back to it and votes; so does 規制 with a word of the target's own name (輸出の規制)
+    assert refs.query("doc_id == 'same'")["score"].tolist() and (refs.query("doc_id == 'same'")["score"] < 0).all()
+    last = evidence.query("doc_id == 'own_word' and target == '輸出規制' and weight > 0").iloc[-1]
+    assert last["sentence"] == "だが、輸出の規制は緩めるべきだ。" and last["score"] < 0
+
+
+def test_a_bare_head_noun_refers_back_when_its_modifier_shares_a_word_of_the_target():
+    cap = {"療養費の負担上限の引き上げ": Target("療養費の負担上限の引き上げ", ("負担上限の引き上げ", "療養費の上限引き上げ"))}
+    reader = SyntaxStanceScorer(targets=cap, cache_dir=None, learned=False).fit()
+    body = "政府は療養費の負担上限の引き上げを決めた。\n"
+    docs = pd.DataFrame({"doc_id": ["own", "other"], "title": ["療養費の負担上限の引き上げ"] * 2,
+                         "text": [body + "政府は上限額の引き上げを撤回すべきだ。",
+                                  body + "財源が要るなら、保険料の引き上げを先に議論すべきだ。"]})
+    _, evidence = reader.score_documents(docs, cap, method="structural")
+    refs = evidence.query("how == 'reference'").set_index("doc_id")
+    assert "other" not in refs.index                 # 保険料の引き上げ is another 引き上げ
+    assert refs.loc["own", "score"] < 0              # 上限額 shares 上限 with the target's name
+
+
+@pytest.mark.parametrize("text,target", [
+    ("政府が輸出規制についてどのような方針を示すのか、国会での審議を注視したい。", "輸出規制"),
+    ("与党がAI規制をどう位置づけるのか、今後の議論を見守りたい。", "AI規制"),
+    ("野党は半導体補助金の拡充を求めるというが、その中身を精査すべきだ。", "半導体補助金"),
+])
+def test_watching_what_another_actor_will_say_is_no_verdict_on_it(scorer, structural, text, target):
+    X = pd.DataFrame({"text": [text], "target": [target]})
+    assert structural.predict(X)[0] == "NONE" and scorer.predict(X)[0] == "NONE"
 
 
 def test_the_learned_part_trains_on_every_bundled_training_file():

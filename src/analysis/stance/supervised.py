@@ -350,7 +350,11 @@ class SupervisedStanceScorer(BaseStanceScorer):
 
             train = read_default_train()
             X, y = gold_X(train), train["label"].to_numpy()
-        items = make_items(X, self._targets())
+        return self.fit_items(make_items(X, self._targets()), y)
+
+    def fit_items(self, items: list[Item], y):
+        """``fit`` on items already made (the syntax scorer gives a paraphrased target its phrase
+        as the mention, ``SyntaxStanceScorer.phrase_items``)."""
         y = np.asarray([str(v).upper() for v in y], dtype=object)
         bad = sorted(set(y) - set(LABELS))
         if bad:

@@ -2338,7 +2338,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
     without, before the later rules), ``learned`` (sentence values from the logistic model trained
     on the bundled editorial set, with the path reading as features; a text that names its target
     only by paraphrase gives the model that phrase as its mention, in training and in scoring,
-    ``phrase_items``; False is method ``structural``), ``doc_similarity`` (the paraphrase threshold inside documents), ``abstain``
+    ``phrase_items``; False is method ``structural``), ``doc_similarity`` (the paraphrase
+    threshold inside documents), ``abstain``
     (reasons a reading finds for the author taking no side that silence the learned model too:
     ``open_question`` 増額がどこまで必要なのか, ``issue`` 減税の是非は…; also ``procedural``,
     ``concession``; chosen on the development sets; used in documents), ``sentence_abstain`` (the
@@ -2407,7 +2408,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 # a text that names its target only by paraphrase is learned from with the phrase
                 # as its mention (``phrase_items``), its label turned where the phrase names the
                 # thing the act removes: without it the model saw such a text with no window at all
-                # (grouped CV over the training topics 0.748 -> 0.758, paraphrase 0.62 -> 0.73)
+                # (grouped CV over the training topics 0.748 -> 0.757, paraphrase 0.62 -> 0.73)
                 items, signs = self.phrase_items(make_items(X, self._targets()))
                 turn = {"FAVOR": "AGAINST", "AGAINST": "FAVOR"}
                 y = [turn.get(str(v).upper(), str(v).upper()) if sign < 0 else v for v, sign in zip(y, signs)]

@@ -87,6 +87,14 @@ def read_default_train():
 
 
 
+def default_train_Xy():
+    """The bundled training set as ``(X, y)``: text,target rows and their labels."""
+    from analysis.stance.evaluate import gold_X
+
+    train = read_default_train()
+    return gold_X(train), train["label"].to_numpy()
+
+
 def masked_window(item: Item, left: int, right: int) -> str:
     """The text around the item's first mention, target masked as Ｔ and other targets as Ｏ."""
     if not item.mentions:
@@ -346,10 +354,7 @@ class SupervisedStanceScorer(BaseStanceScorer):
         (``data/gold/stance_train.csv`` and ``stance_train_more.csv``, written for this project; see
         the README)."""
         if y is None:
-            from analysis.stance.evaluate import gold_X
-
-            train = read_default_train()
-            X, y = gold_X(train), train["label"].to_numpy()
+            X, y = default_train_Xy()
         return self.fit_items(make_items(X, self._targets()), y)
 
     def fit_items(self, items: list[Item], y):

@@ -2320,6 +2320,12 @@ def act_sign(target: Target | None, words: SyntaxWords) -> float:
     return -1.0 if keys and words.cues[keys[0]].polarity < 0 else 1.0
 
 
+def phrase_sign(s: Sentence, phrase: tuple[int, int], how: str, target: Target | None, words: SyntaxWords) -> float:
+    """The sign a phrase found ``how`` judges the target with: ``act_sign`` for a paraphrase that
+    names a thing, not an act (発電所を閉じる for 石炭火力の全廃); else +1."""
+    return act_sign(target, words) if how == "similarity" and not _act_noun(s, phrase[1] - 1) else 1.0
+
+
 # ---------------------------------------------------------------------------------------------
 # the scorer
 
@@ -2399,11 +2405,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
 
             model = SupervisedStanceScorer(targets=self._targets(), use_syntax=True, random_state=self.random_state)
             if y is None and all(p.is_file() for p in DEFAULT_TRAIN()):
-                from analysis.stance.evaluate import gold_X
-                from analysis.stance.supervised import read_default_train
+                from analysis.stance.supervised import default_train_Xy
 
-                train = read_default_train()
-                X, y = gold_X(train), train["label"].to_numpy()
+                X, y = default_train_Xy()
             if y is not None:
                 # a text that names its target only by paraphrase is learned from with the phrase
                 # as its mention (``phrase_items``), its label turned where the phrase names the
@@ -2441,24 +2445,37 @@ class SyntaxStanceScorer(BaseStanceScorer):
             item = items[n]
             for a, text in units[n]:
                 s = Sentence(parses[text], words)
-                other = [Mention(m.target, m.start - a, m.end - a, m.alias) for m in item.all_mentions
+                other = [m for m in item.all_mentions
                          if a <= m.start and m.end <= a + len(text) and m.target != item.target]
-                r = parts_range(s, parts.get(item.target, []))
-                how = "parts"
-                if r is None or not parts_in(text, {item.target: parts.get(item.target, [])}, other):
-                    best = vectors.best_phrase(s, item.target, self.similarity, lift=True)
-                    r, how = (best[0], "similarity") if best is not None else (None, "")
-                if r is None:
+                found = self._unnamed_phrase(s, text, a, item.target, other, targets, parts, vectors)
+                if found is None:
                     continue
+                r, how = found
                 start, end = a + s.t[r[0]].idx, a + s.t[r[1] - 1].end
                 mention = Mention(item.target, start, end, item.text[start:end])
                 out[n] = Item(item.text, item.target, (mention,), tuple(sorted(
                     (*[m for m in item.all_mentions if m.end <= start or m.start >= end], mention),
                     key=lambda m: (m.start, m.end, m.target))))
-                if how == "similarity" and not _act_noun(s, r[1] - 1):
-                    signs[n] = act_sign(targets.get(item.target), words)
+                signs[n] = phrase_sign(s, r, how, targets.get(item.target), words)
                 break
         return out, signs
+
+    def _unnamed_phrase(self, s: Sentence, text: str, a: int, target: str, other: list[Mention],
+                        targets: dict[str, Target], parts, vectors: TargetVectors) -> tuple[tuple[int, int], str] | None:
+        """The phrase of sentence ``s`` (``text``, at offset ``a`` of its item, whose mentions of
+        other targets are ``other``) that the reading takes for ``target`` where no alias names it:
+        the alias's parts (``parts_in``: 半導体…補助金), else the noun phrase most like the target in
+        chiVe vectors (``similarity``); as (token range, how), or None."""
+        if target in targets:
+            r = parts_range(s, parts.get(target, []))
+            shifted = [Mention(m.target, m.start - a, m.end - a, m.alias) for m in other]
+            if r is not None and parts_in(text, {target: parts.get(target, [])}, shifted):
+                return r, "parts"
+        if self.similarity is not None:
+            best = vectors.best_phrase(s, target, self.similarity, lift=True)
+            if best is not None:
+                return best[0], "similarity"
+        return None
 
     def _learned(self, items: list[Item], targets: dict[str, Target], words: SyntaxWords,
                  phrases: bool = False) -> np.ndarray | None:
@@ -2551,15 +2568,10 @@ class SyntaxStanceScorer(BaseStanceScorer):
                 other_ranges = [r for r in (token_range(s.t, m.start - a, m.end - a) for m in other) if r]
                 how = "alias"
                 ranges = [r for r in (token_range(s.t, m.start - a, m.end - a) for m in own) if r]
-                if not ranges and not found_any and item.target in targets:
-                    r = parts_range(s, parts.get(item.target, []))
-                    shifted = [Mention(m.target, m.start - a, m.end - a, m.alias) for m in other]
-                    if r is not None and parts_in(text, {item.target: parts.get(item.target, [])}, shifted):
-                        ranges, how = [r], "parts"
-                if not ranges and not found_any and self.similarity is not None:
-                    best = vectors.best_phrase(s, item.target, self.similarity, lift=True)
-                    if best is not None:
-                        ranges, how = [best[0]], "similarity"
+                if not ranges and not found_any:
+                    found = self._unnamed_phrase(s, text, a, item.target, other, targets, parts, vectors)
+                    if found is not None:
+                        ranges, how = [found[0]], found[1]
                 verdict = (verdict_on_claim(s) if claim and not ranges and not other and current is not None
                            else PathReading())
                 if verdict.evaluated:
@@ -2584,9 +2596,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             readings.append((0.0, 1.0, "other" if speaker == "other" else "report", how,
                                              "other_reports" if plain else reading.suspended or "not_author"))
                             continue
-                        thing = how == "similarity" and not _act_noun(s, r[1] - 1)
-                        # (a paraphrase of the thing the act removes, 発電所を閉じる for 石炭火力の全廃)
-                        sign = act_sign(targets.get(item.target), words) if thing else 1.0
+                        sign = phrase_sign(s, r, how, targets.get(item.target), words)
                         readings.append((sign * reading.value, 1.0, reading.voice, how, reading.suspended))
                         explicit = explicit or (not readings[:-1] and _explicit(s, reading))
                     current = item.target
@@ -2657,9 +2667,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
         heads, own_nouns = {}, {}
         for name, target in targets.items():
             found = set()
-            own_nouns[name] = frozenset(t.lemma for parse in parser.parse([nfkc(name), *(a for a in target.aliases if a)])
-                                        for t in parse if t.pos in ("NOUN", "PROPN"))
-            for parse in parser.parse([a for a in target.aliases if a]):
+            named = parser.parse([nfkc(name), *(a for a in target.aliases if a)])    # the name, then its aliases
+            own_nouns[name] = frozenset(t.lemma for parse in named for t in parse if t.pos in ("NOUN", "PROPN"))
+            for parse in named[1:]:
                 nouns = [t for t in parse if t.pos in ("NOUN", "PROPN")]
                 if nouns and len(nouns[-1].lemma) > 1:
                     found.add(nouns[-1].lemma)
@@ -2831,9 +2841,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             # 毎月の返済は重い, in an editorial on 奨学金の返済免除: the word referred
                             # by names what the act removes, as such an alias does
                             value *= alias_sign(targets.get(t), "".join(s.t[k].text for k in range(*r)), words)
-                        elif how == "similarity" and not _act_noun(s, r[1] - 1):
+                        elif how == "similarity":
                             # the thing the act removes, acted on (発電所を閉じる for 石炭火力の全廃)
-                            value *= act_sign(targets.get(t), words)
+                            value *= phrase_sign(s, r, how, targets.get(t), words)
                         side = reading.reported_side(speaker)
                         if side and len(by_target) == 1:
                             claim = (t, float(np.sign(side)))

@@ -1318,3 +1318,21 @@ def test_cross_validating_the_default_scores_every_row_from_folds_it_was_not_tra
 ])
 def test_a_main_clause_that_weighs_outweighs_the_conceded_point(structural, text, target, label):
     assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+
+
+@pytest.mark.parametrize("text,target,label", [
+    # XをYと決めつけるべきではない: the label is the judgement, and the verb's negation turns it; GiNZA
+    # hangs the object on the label (背信だと, 芽を摘む措置と) and the reading re-hangs it on the verb
+    ("輸出規制の強化を、自由貿易への背信だと決めつけるべきではない。", "輸出規制", "FAVOR"),
+    ("AI規制を、開発の芽を摘む措置とみなすべきではない。", "AI規制", "FAVOR"),
+    ("半導体補助金を、特定企業への施しと受け止めるべきではない。", "半導体補助金", "FAVOR"),
+    ("輸出規制の緩和を、安全保障の軽視と決めつけないでほしい。", "輸出規制", "AGAINST"),
+    ("AI規制を、検閲と同一視するのは乱暴だ。", "AI規制", "FAVOR"),
+    # a label put by someone else is theirs; a label the author takes up is the author's
+    ("野党は輸出規制を「経済の足かせ」と決めつけている。", "輸出規制", "NONE"),
+    ("輸出規制を「経済の足かせ」と決めつける声がある。", "輸出規制", "NONE"),
+    ("半導体補助金を、地域再生の切り札と捉えたい。", "半導体補助金", "FAVOR"),
+])
+def test_a_label_given_to_the_target_is_the_judgement(structural, text, target, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+

@@ -815,6 +815,87 @@ AVOIDING = frozenset({"避ける", "回避"})
 RESULTATIVE_VERBS = frozenset({"する", "為る", "させる", "なる", "成る", "戻す", "戻る"})   # (白紙に戻す)
 
 
+LABELLING = frozenset({"決めつける", "決め付ける", "みなす", "見なす", "見做す", "同一視", "同一視する", "受け止める",
+                       "受けとめる", "捉える", "とらえる", "捕らえる", "位置づける", "位置付ける", "片付ける", "片づける",
+                       "断じる", "断ずる"})
+#: labelling verbs that say the label is imposed (決めつける): a label no lexicon weighs is a critical one
+IMPOSING = frozenset({"決めつける", "決め付ける", "同一視", "同一視する", "片付ける", "片づける", "断じる", "断ずる"})
+
+
+def _labelling(s: Sentence, i: int) -> bool:
+    """``i`` is a verb that gives its object a label in a と-complement (XをYと決めつける / みなす /
+    受け止める / 位置づける / 同一視する; GiNZA parses 同一視 as 同一 + 視)."""
+    tok = s.t[i]
+    return tok.pos == "VERB" and (tok.lemma in LABELLING or (tok.lemma == "視" and any(
+        s.t[c].lemma == "同一" for c in s.children[i])))
+
+
+def _label_word(s: Sentence, c: int) -> bool:
+    """``c`` is a label in a と-complement: a noun with と (悪と), or a word with a copula and と
+    (背信だと, which GiNZA may tag as a verb)."""
+    kids = s.children[c]
+    return any(s.t[g].text == "と" and s.t[g].dep in ("case", "mark") for g in kids) and (
+        s.t[c].pos in ("NOUN", "PROPN", "PRON") or any(s.t[g].dep == "cop" for g in kids))
+
+
+def _labelled_by(s: Sentence, head: int, inside: set[int]) -> int | None:
+    """The labelling verb whose object the noun ``head`` (marked by を: the mention or the act noun
+    it modifies, 規制の強化を) is when GiNZA hung it
+    elsewhere: on the label noun (XをYだと決めつける with X under Y), on a verb of the label's clause
+    that has an object of its own (Xを乱用を招く措置とみなす), or above the labelling verb (Xを本命と
+    見なすことはできない, with X under できる). None when the mention hangs on the verb already or
+    legitimately inside the label (Xを促す措置とみなす: X is what 促す acts on)."""
+    if not any(s.t[c].text == "を" and s.t[c].dep == "case" for c in s.children[head]):
+        return None
+    h = s.t[head].head
+    if h == head or h in inside:
+        return None
+    for v in range(head + 1, len(s.t)):
+        if not _labelling(s, v) or v == h:
+            continue
+        labels = [c for c in s.children[v] if head < c < v and _label_word(s, c)]
+        for c in labels:
+            in_label = set(s.subtree(c))
+            if h == c:
+                return v            # a noun with と takes no を object
+            if h in in_label and s.t[h].pos == "VERB" and any(
+                    s.t[g].dep == "obj" and g != head and g not in inside for g in s.children[h]):
+                return v            # one を object per verb
+        if labels and v in s.subtree(h) and h not in s.subtree(v):
+            return v                # the parser hung the object above the verb
+    return None
+
+
+def _label(s: Sentence, i: int, prev: int, exclude: set[int]) -> tuple[float, str] | None:
+    """(value, key) of the label labelling verb ``i`` gives the target: XをYと決めつける / みなす says
+    the target is Y, so Y's value (``_noun_value``: 悪, 負担, 切り札, or a clause describing Y, 乱用を
+    招く措置) is the verb's judgement of the target, before the verb's own negation. Under a negated
+    verb (…と決めつけるべきではない, …とみなすのは当たらない is read where 当たらない judges) a label
+    no lexicon weighs counts as critical when the verb says it is imposed (決めつける, 同一視) or is
+    itself negated: an author rejects unfair labels. None when ``i`` labels nothing of the target
+    (the path does not come from its object or topic, or there is no と-complement)."""
+    if not _labelling(s, i) or s.t[prev].dep not in ("obj", "nsubj", "obl", "dislocated"):
+        return None
+    if s.t[prev].dep != "obj" and not any(s.t[g].text in ("は", "も") for g in s.children[prev]):
+        return None
+    for c in s.children[i]:
+        if c in exclude or c == prev or not _label_word(s, c):
+            continue
+        value = _noun_value(s, c)
+        if value is None:
+            for g in s.children[c]:
+                if g not in exclude and _clause_of(s, g):
+                    inner = _arg_value(s, g, exclude, 1)
+                    if inner is not None:
+                        return inner[0], inner[1]
+        if value is not None:
+            return value * (-1.0) ** s.negations(c), s.t[c].lemma
+        if s.t[i].lemma in IMPOSING or s.t[i].lemma == "視" or s.negations(i) % 2:
+            return -1.0, s.t[c].lemma
+        return None
+    return None
+
+
 def _alternative(s: Sentence, i: int) -> bool:
     """Clause ``i`` is put as one of two alternatives either of which leaves the main clause true:
     …にせよ, …にしろ, …であれ, or …にも after する (是とするにも否とするにも)."""
@@ -925,8 +1006,12 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
     path = []
     cur = head
     seen = set(inside)
+    labelling = _labelled_by(s, chain[-1], inside)
     while toks[cur].head != cur and toks[cur].head not in seen:
-        prev, cur = cur, toks[cur].head
+        if cur == chain[-1] and labelling is not None and labelling not in seen:
+            prev, cur = cur, labelling       # the labelled object, re-hung on its verb
+        else:
+            prev, cur = cur, toks[cur].head
         path.append((prev, cur))
         seen.add(cur)
     if not path and toks[head].pos in ("VERB", "ADJ") and (s.modal(head) or s.rhetorical(head)):
@@ -1105,6 +1190,17 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
             modal_only = False
             predicate = "かねない"
             cues.append("かねない")
+            used_cue_anchors.add(s.in_cue.get(node, node))
+            handled = True
+        label = None if handled or reported_value is not None else _label(s, node, prev, on_path | others)
+        if label is not None:
+            # XをYと決めつけるべきではない / 本命と見なすことはできない: the label is the judgement of
+            # the target, and the verb's negation turns it
+            e *= label[0] * (-1.0) ** s.negations(node)
+            evaluated = True
+            modal_only = False
+            predicate = label[1]
+            cues.append(label[1])
             used_cue_anchors.add(s.in_cue.get(node, node))
             handled = True
         mag = None if handled else _magnitude(s, node)

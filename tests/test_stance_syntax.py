@@ -1336,3 +1336,36 @@ def test_a_main_clause_that_weighs_outweighs_the_conceded_point(structural, text
 def test_a_label_given_to_the_target_is_the_judgement(structural, text, target, label):
     assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
 
+
+@pytest.mark.parametrize("text,label", [
+    # a clause in 連体形 right before the noun that judges (…を損なう愚策だ), entered from its
+    # subject, says the same of the subject once (GiNZA hangs it as advcl or acl): two negative
+    # cues must not cancel
+    ("輸出規制の強化は、取引先の信頼を損なう愚策だ。", "AGAINST"),
+    ("輸出規制は、同盟国との関係を損なう失策である。", "AGAINST"),
+    ("輸出規制は、同盟の結束を示す賢明な判断だ。", "FAVOR"),
+])
+def test_a_clause_describing_the_judging_noun_judges_once(structural, text, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": ["輸出規制"]}))[0] == label
+
+
+@pytest.mark.parametrize("text,label,without", [
+    # no word of the phrase is close enough to 輸出規制 (best noun phrase below ``similarity``), the
+    # measure it describes as a whole is (``best_measure``); ``without``: the label with
+    # measure_similarity=None (the second sentence's main clause also votes as an unnamed thesis)
+    ("特定の国に最新の装置を売らない決まりは、同盟の結束を示す賢明な判断だ。", "FAVOR", "NONE"),
+    ("特定の国に最新の装置を売らない決まりは、取引先の信頼を損なう愚策だ。", "AGAINST", "AGAINST"),
+])
+def test_a_measure_described_by_a_clause_is_the_paraphrase(scorer, text, label, without):
+    from analysis.stance.syntax import Sentence, TargetVectors
+
+    words, parser = scorer._state()
+    s = Sentence(parser.parse([text])[0], words)
+    vectors = TargetVectors(scorer._targets(), parser)
+    assert vectors.best_phrase(s, "輸出規制", scorer.similarity, lift=True) is None
+    (a, b), _ = vectors.best_measure(s, "輸出規制", scorer.measure_similarity)
+    assert "".join(t.text for t in s.t[a:b]) == "特定の国に最新の装置を売らない決まり"
+    assert scorer.predict([(text, "輸出規制")]).tolist() == [label]
+    off = SyntaxStanceScorer(targets="default", cache_dir=None, measure_similarity=None)
+    off.model_, off.words_, off.parser_ = scorer.model_, scorer.words_, scorer.parser_
+    assert off.predict([(text, "輸出規制")]).tolist() == [without]

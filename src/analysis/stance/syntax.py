@@ -399,8 +399,13 @@ class Sentence:
         if any(m in text for m in PROHIBITIVE):
             return True                 # 緩めてはならない / 後戻りさせてはいけない: a prohibition (its ない negates)
         # 〜よう (volitional) is the author's resolve, but not in 〜ようとする (trying: 市場は…見極めようとしている)
-        nxt = self.t[max([i, *fw]) + 1].text if max([i, *fw]) + 1 < len(self.t) else ""
+        end = self.clause_end(i)
+        nxt = self.t[end + 1].text if end + 1 < len(self.t) else ""
         return "よう" in text and nxt != "と"
+
+    def clause_end(self, i: int) -> int:
+        """The last token of predicate ``i`` with its function words (べき, ない, か, …)."""
+        return max([i, *self.function_words(i)])
 
     def _cleft_ask(self, c: int, i: int) -> bool:
         """``c`` is the topic of a cleft that asks for what ``i`` names: a clause before it closed by
@@ -422,7 +427,7 @@ class Sentence:
                  if not (self.t[c].text == "か" and _maybe(self.t, c))]   # …に値するかもしれない: a hedge
         if "か" in texts or "かな" in texts:
             return True
-        last = max([i, *fw])
+        last = self.clause_end(i)
         nxt = self.t[last + 1].text if last + 1 < len(self.t) else ""
         return nxt in ("?", "？")
 
@@ -714,10 +719,9 @@ def _coordinated(s: Sentence, i: int) -> bool:
     if tok.dep not in ("advcl", "conj") or tok.pos not in ("VERB", "ADJ", "NOUN", "AUX"):
         return False
     marks = [s.t[c].text for c in s.children[i] if s.t[c].dep in ("mark", "case")]
-    fw = s.function_words(i)
     if any(m not in COORD_MARKS for m in marks):
         return False
-    last = s.t[max([i, *fw])]
+    last = s.t[s.clause_end(i)]
     return tok.dep == "conj" or bool(marks) or last.form.startswith("連用形")
 
 
@@ -729,8 +733,7 @@ def _describes_subject(s: Sentence, i: int, entering: int | None) -> bool:
     tok = s.t[i]
     if entering is None or tok.dep not in ("acl", "advcl") or tok.head == i:
         return False
-    fw = s.function_words(i)
-    last = s.t[max([i, *fw])]
+    last = s.t[s.clause_end(i)]
     if not last.form.startswith("連体形") or last.i + 1 != tok.head or not s.t[tok.head].tag.startswith("名詞"):
         return False
     return s.t[entering].dep in ("nsubj", "nsubj:pass") or any(
@@ -835,7 +838,8 @@ LABELLING = frozenset({"決めつける", "決め付ける", "みなす", "見�
                        "受けとめる", "捉える", "とらえる", "捕らえる", "位置づける", "位置付ける", "片付ける", "片づける",
                        "断じる", "断ずる"})
 #: labelling verbs that say the label is imposed (決めつける): a label no lexicon weighs is a critical one
-IMPOSING = frozenset({"決めつける", "決め付ける", "同一視", "同一視する", "片付ける", "片づける", "断じる", "断ずる"})
+#: (視 is 同一視 as GiNZA parses it, 同一 + 視; ``_labelling`` admits 視 only so)
+IMPOSING = frozenset({"決めつける", "決め付ける", "同一視", "同一視する", "視", "片付ける", "片づける", "断じる", "断ずる"})
 
 
 def _labelling(s: Sentence, i: int) -> bool:
@@ -898,15 +902,14 @@ def _label(s: Sentence, i: int, prev: int, exclude: set[int]) -> tuple[float, st
         if c in exclude or c == prev or not _label_word(s, c):
             continue
         value = _noun_value(s, c)
-        if value is None:
-            for g in s.children[c]:
-                if g not in exclude and _clause_of(s, g):
-                    inner = _arg_value(s, g, exclude, 1)
-                    if inner is not None:
-                        return inner[0], inner[1]
         if value is not None:
             return value * (-1.0) ** s.negations(c), s.t[c].lemma
-        if s.t[i].lemma in IMPOSING or s.t[i].lemma == "視" or s.negations(i) % 2:
+        for g in s.children[c]:
+            if g not in exclude and _clause_of(s, g):
+                inner = _arg_value(s, g, exclude, 1)
+                if inner is not None:
+                    return inner
+        if s.t[i].lemma in IMPOSING or s.negations(i) % 2:
             return -1.0, s.t[c].lemma
         return None
     return None
@@ -2384,7 +2387,7 @@ class TargetVectors:
         for tok in s.t:
             if tok.pos not in ("NOUN", "PROPN") or tok.dep == "compound":
                 continue
-            left = [k for k in s.subtree(tok.i) if k <= tok.i]
+            left = _left_phrase(s, tok.i)
             # (the words nearest the noun weigh its likeness; the phrase read is the whole of it,
             # never cut inside a clause: …に上乗せされてきた|税をなくすこと)
             sim = self._similarity(s, [k for k in left if tok.i - k <= 8], tv)
@@ -2395,7 +2398,7 @@ class TargetVectors:
         if lift:
             n = _measure_phrase(s, best[0][1] - 1)
             if n is not None:
-                phrase = [k for k in s.subtree(n) if k <= n]
+                phrase = _left_phrase(s, n)
                 sim = self._similarity(s, phrase, tv)
                 if sim is not None and sim >= threshold:
                     return (min(phrase), n + 1), sim
@@ -2414,11 +2417,16 @@ class TargetVectors:
             if tok.pos != "NOUN" or tok.i == s.root() or not _act_noun(s, tok.i) or not any(
                     s.t[c].dep == "acl" for c in s.children[tok.i]):
                 continue
-            phrase = [k for k in s.subtree(tok.i) if k <= tok.i]
+            phrase = _left_phrase(s, tok.i)
             sim = self._similarity(s, phrase, tv)
             if sim is not None and sim >= threshold and (best is None or sim > best[1]):
                 best = ((min(phrase), tok.i + 1), sim)
         return best
+
+
+def _left_phrase(s: Sentence, i: int) -> list[int]:
+    """The tokens of the noun phrase noun ``i`` heads: its subtree up to and including it."""
+    return [k for k in s.subtree(i) if k <= i]
 
 
 def _measure_phrase(s: Sentence, i: int) -> int | None:
@@ -2559,9 +2567,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
 
     def phrase_items(self, items: list[Item]) -> tuple[list[Item], list[float]]:
         """``items`` with each one that names its target nowhere given, as its mention, the phrase
-        the reading takes for the target (``read_items_detail``: the alias parts, else the noun
-        phrase most like the target in chiVe vectors, ``similarity``), in the first sentence that
-        has one; and per item the sign of that phrase toward the target (-1 for a paraphrase of
+        the reading takes for the target (``_unnamed_phrase``: the alias parts, else the noun
+        phrase most like the target in chiVe vectors, ``similarity``, else a described measure,
+        ``measure_similarity``), in the first sentence that has one; and per item the sign of that phrase toward the target (-1 for a paraphrase of
         the thing the act removes, ``act_sign``; else +1). Items with a mention, or with no such
         phrase, are returned as they are."""
         from analysis.tokenize.sentences import sentence_spans
@@ -2600,7 +2608,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
         """The phrase of sentence ``s`` (``text``, at offset ``a`` of its item, whose mentions of
         other targets are ``other``) that the reading takes for ``target`` where no alias names it:
         the alias's parts (``parts_in``: 半導体…補助金), else the noun phrase most like the target in
-        chiVe vectors (``similarity``); as (token range, how), or None."""
+        chiVe vectors (``similarity``), else the measure a clause describes that is like it as a
+        whole (``best_measure``, ``measure_similarity``); as (token range, how), or None."""
         if target in targets:
             r = parts_range(s, parts.get(target, []))
             shifted = [Mention(m.target, m.start - a, m.end - a, m.alias) for m in other]

@@ -1369,3 +1369,58 @@ def test_a_measure_described_by_a_clause_is_the_paraphrase(scorer, text, label, 
     off = SyntaxStanceScorer(targets="default", cache_dir=None, measure_similarity=None)
     off.model_, off.words_, off.parser_ = scorer.model_, scorer.words_, scorer.parser_
     assert off.predict([(text, "輸出規制")]).tolist() == [without]
+
+
+@pytest.mark.parametrize("text,target,label,turned", [
+    # praise marked as mock (an exaggerating adverb, a guess after よほど, quotes round the praise,
+    # a のだから clause, mock admiration as the last word) is the author's criticism
+    ("輸出規制を際限なく広げる政府の決断は、さぞ賢明なのだろう。", "輸出規制", "AGAINST", True),
+    ("工場が撤退しても半導体補助金を配り続けるのだから、政府の判断はまことに合理的である。", "半導体補助金", "AGAINST", True),
+    ("半導体補助金は、なんとも頼もしい政策である。", "半導体補助金", "AGAINST", True),
+    ("偽動画があふれてもAI規制を先送りする国会の判断は、実に「賢明」である。", "AI規制", "FAVOR", True),
+    ("AI規制に反対する人々の楽観には、ただただ脱帽するほかない。", "AI規制", "FAVOR", True),
+    ("輸出規制に背を向ける企業の自由への愛には頭が下がる。", "輸出規制", "FAVOR", True),
+    # sincere praise says it plainly; 確実に holds 実に but is no mark; a negated clause praises nothing
+    ("輸出規制の強化は賢明な判断である。", "輸出規制", "FAVOR", False),
+    ("確実に成果を上げる輸出規制は、頼もしい政策である。", "輸出規制", "FAVOR", False),
+    ("AI規制の導入は、実に合理的な判断だと評価したい。", "AI規制", "FAVOR", False),
+    ("輸出規制を急ぐ必要はまったくない。", "輸出規制", "AGAINST", False),
+])
+def test_praise_said_in_irony_is_turned(structural, monkeypatch, text, target, label, turned):
+    import analysis.stance.syntax as syntax
+
+    X = pd.DataFrame({"text": [text], "target": [target]})
+    assert structural.predict(X)[0] == label
+    monkeypatch.setattr(syntax, "ironic_praise", lambda s, reading: False)
+    literal = structural.predict(X)[0]
+    assert (literal != label) == turned
+
+
+def test_よほど_in_a_comparison_is_no_irony(structural):
+    from analysis.stance.syntax import PathReading, Sentence, ironic_praise
+
+    words, parser = structural._state()
+    praise = PathReading(1.0, True, "author", False, "賢明", ("賢明",))
+    compared = Sentence(parser.parse(["補助金を続けるより、打ち切る方がよほど賢明だ。"])[0], words)
+    guessed = Sentence(parser.parse(["補助金を配り続ける政府は、よほど賢明なのだろう。"])[0], words)
+    assert not ironic_praise(compared, praise)
+    assert ironic_praise(guessed, praise)
+
+
+@pytest.mark.parametrize("text,target,label", [
+    # the clause that holds the mention is the alternative set aside by より (on its verb, not on
+    # the mention's own nouns, which the chain already turns)
+    ("輸出規制という網をかけるより、企業の自主的な管理を促すほうが理にかなう。", "輸出規制", "AGAINST"),
+    ("AI規制で開発者を縛るより、利用者の教育に力を注ぐべきだ。", "AI規制", "AGAINST"),
+    ("半導体補助金を増やすより、人材の育成を急ぐ方が先決だ。", "半導体補助金", "AGAINST"),
+    # the clause set aside is not what the main clause judges (赤字 there is no verdict on the target)
+    ("赤字を税金で埋め続けるより、AI規制の導入で安全を確かめる道を選ぶべきだ。", "AI規制", "FAVOR"),
+    ("損失を放置し続けるより、輸出規制を自ら強める道を選ぶべきだ。", "輸出規制", "FAVOR"),
+])
+def test_a_clause_set_aside_by_yori_is_turned_or_passed_over(structural, monkeypatch, text, target, label):
+    import analysis.stance.syntax as syntax
+
+    X = pd.DataFrame({"text": [text], "target": [target]})
+    assert structural.predict(X)[0] == label
+    monkeypatch.setattr(syntax, "_set_aside", lambda s, c: False)
+    assert structural.predict(X)[0] != label

@@ -75,7 +75,7 @@ squashed with tanh; ``fit`` loads the lexicon and learns nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -132,6 +132,10 @@ class SyntaxWords:
     holding: frozenset[str] = frozenset()       # 根強い, 上がる: a position noun's holder is someone else
     experiencer: frozenset[str] = frozenset()   # 頭を抱える, 戸惑う: a third party's state, not a verdict
     actor_nouns: frozenset[str] = frozenset()   # 政府, 野党, 経済界: third parties that take positions
+    irony_marks: frozenset[str] = frozenset()   # さぞ, よほど, なんとも: praise said with them is ironic
+    admiration: tuple[str, ...] = ()            # 頭が下がる, 脱帽: mock admiration as the last word
+    guessing_irony_marks: frozenset[str] = frozenset()   # よほど: ironic with a guess at the end
+    guessing_ends: tuple[str, ...] = ()         # らしい, のだろう, とみえる
 
 
 @lru_cache(maxsize=4)
@@ -164,7 +168,10 @@ def load_syntax_words(lexicon_path: str | None = None, tohoku: bool = False) -> 
                        words("concession_markers"), words("consequence_verbs"), cues, lex.necessity,
                        magnitude, words("benefit_nouns"), words("formal_nouns"), words("issue_nouns"),
                        intensity, holding=words("holding_predicates"), actor_nouns=words("actor_nouns"),
-                       experiencer=words("experiencer_predicates"))
+                       experiencer=words("experiencer_predicates"), irony_marks=words("irony_marks"),
+                       admiration=tuple(sorted(words("admiration"))),
+                       guessing_irony_marks=words("guessing_irony_marks"),
+                       guessing_ends=tuple(sorted(words("guessing_ends"))))
 
 
 def _tohoku_predicates() -> dict[str, Cue]:
@@ -811,7 +818,8 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
                 if hit is not None and hit[1].kind == "direction" and own_direction:
                     sign *= hit[1].polarity      # 競争力をそぐ: (+1) x (-1)
                 return sign * neg, k[0]
-            if tok.dep in ("advcl", "ccomp", "compound") and tok.pos in ("VERB", "ADJ", "NOUN"):
+            if tok.dep in ("advcl", "ccomp", "compound") and tok.pos in ("VERB", "ADJ", "NOUN") and not _set_aside(s, c):
+                # (赤字を埋め続けるより、…道を選ぶべきだ: the clause set aside is not what is judged)
                 inner = _arg_value(s, c, exclude, depth + 1)
                 if inner is not None:
                     return inner[0] * neg, inner[1]
@@ -826,6 +834,12 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
                         if inner is not None:
                             return inner[0] * neg, inner[1]
     return None
+
+
+def _set_aside(s: Sentence, c: int) -> bool:
+    """Clause ``c`` is marked by より as the alternative set aside (…を続けるより、…を選ぶべきだ)."""
+    return s.t[c].pos in ("VERB", "ADJ", "AUX") and any(
+        s.t[g].text == "より" and s.t[g].dep in ("case", "mark", "fixed") for g in s.children[c])
 
 
 COORDINATORS = frozenset({"や", "と", "か", "とか", "及び", "および", "ならびに", "並びに", "または", "又は", "ないし"})
@@ -999,7 +1013,59 @@ def _modifier_act(s: Sentence, noun: int, outside: set[int], acl_only: bool = Fa
 
 
 def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[int, int]]) -> PathReading:
-    """Score one mention (token range) by walking its dependency path to the root."""
+    """Score one mention (token range) by walking its dependency path to the root; an author's
+    verdict that is praise said in irony (``ironic_praise``) is turned."""
+    reading = _read_path(s, mention, other_mentions)
+    if ironic_praise(s, reading):
+        return replace(reading, value=-reading.value, cues=reading.cues + (IRONY,))
+    return reading
+
+
+IRONY = "皮肉"     # the cue a reading carries when its praise was turned as ironic
+
+
+def _admiring_end(s: Sentence) -> bool:
+    """The sentence ends on an idiom of admiration (…には頭が下がる, …には脱帽するほかない)."""
+    text = "".join(t.text for t in s.t).rstrip("。！!　 ")
+    return any(0 <= text.rfind(w) and len(text) - (text.rfind(w) + len(w)) <= 6 for w in s.w.admiration)
+
+
+def ironic_praise(s: Sentence, reading: PathReading) -> bool:
+    """The author's verdict in ``reading`` is praise said in irony: the judging predicate praises
+    (a positive evaluation not negated) and the praise is marked as mock, by an exaggerating adverb
+    (さぞ心強いことだろう, なんとも頼もしい政策である; よほど only with a guess at the end, よほど…優しい
+    らしい, not in a comparison, …方がよほど健全だ), by quotes around it (実に「便利」な仕組み), or by a
+    のだから clause giving the grounds (…と呼ぶのだから、…の言語感覚は独特である); or the sentence ends on
+    mock admiration (…の律儀さには頭が下がる). Never under a negated main clause (急ぐ必要はまったくない).
+    Sincere praise in an editorial is said plainly (評価したい, 意義は大きい), without these. The
+    marks are the word lists ``irony_marks``, ``guessing_irony_marks`` and ``admiration`` of
+    stance_syntax.yaml."""
+    if not (reading.evaluated and reading.voice == "author" and reading.value and reading.predicate):
+        return False
+    if s.negations(s.root()):
+        return False
+    if _admiring_end(s):
+        return True
+    praising = [k for k in range(len(s.t)) if (hit := s.cue(k)) is not None and hit[0] == reading.predicate
+                and hit[1].kind == "evaluation" and hit[1].polarity > 0 and not s.negations(k)]
+    if not praising:
+        return False
+    if any(k in s.quoted for k in praising):
+        return True
+    marks = set(s.w.irony_marks)
+    text = "".join(t.text for t in s.t)
+    if text.rstrip("。！!　 ").endswith(s.w.guessing_ends):
+        marks |= s.w.guessing_irony_marks
+    for k in range(len(s.t)):       # a mark may be one token or a few (なんとも as なん+と+も)
+        if k in s.quoted:
+            continue
+        if s.t[k].lemma in marks or any("".join(t.text for t in s.t[k:k + n]) in marks for n in (1, 2, 3)):
+            return True
+    return "のだから、" in text or "んだから、" in text
+
+
+def _read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[int, int]]) -> PathReading:
+    """``read_path`` before irony: the literal reading of the path."""
     toks = s.t
     a, b = mention
     inside = set(range(a, b))
@@ -1073,6 +1139,10 @@ def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[
         if evaluated and judged_at is None:
             judged_at = step - 1
         tok = toks[node]
+        if prev not in chain and _set_aside(s, prev):
+            # 規制という網をかけるより、相談窓口を充実させるほうが理にかなう: the clause that holds the
+            # mention is the alternative set aside (on the mention's own nouns: see ``chain`` above)
+            d = -d
         if in_quote and node not in s.quoted and tok.text not in ("」", "』"):
             in_quote = False
             reported_value = d * e if evaluated else d

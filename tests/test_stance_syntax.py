@@ -1424,3 +1424,21 @@ def test_a_clause_set_aside_by_yori_is_turned_or_passed_over(structural, monkeyp
     assert structural.predict(X)[0] == label
     monkeypatch.setattr(syntax, "_set_aside", lambda s, c: False)
     assert structural.predict(X)[0] != label
+
+
+@pytest.mark.parametrize("text,target,label", [
+    # a report of an act done to the target, then the author's verdict naming no target: the verdict
+    # is on the act (a decision noun refers back, or a bare verdict follows it)
+    ("政府はAI規制の導入を見送った。賢明な判断である。", "AI規制", "AGAINST"),
+    ("政府はAI規制の導入を見送った。残念な判断と言うほかない。", "AI規制", "FAVOR"),
+    ("政府は輸出規制を強化した。妥当な措置だ。", "輸出規制", "FAVOR"),
+    ("政府は半導体補助金を打ち切った。歓迎したい。", "半導体補助金", "AGAINST"),
+    ("政府は半導体補助金を打ち切った。この決定は評価できる。", "半導体補助金", "AGAINST"),
+    # praise said in irony on the act reported
+    ("政府はAI規制の導入を見送った。なんとも勇気ある決断である。", "AI規制", "FAVOR"),
+    # no verdict after the report: a report takes no side; a procedure is no verdict
+    ("政府は半導体補助金を打ち切った。工場の建設は止まった。", "半導体補助金", "NONE"),
+    ("政府はAI規制の導入を見送った。各党の主張を見比べて判断したい。", "AI規制", "NONE"),
+])
+def test_a_verdict_after_a_reported_act_judges_the_act(structural, text, target, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label

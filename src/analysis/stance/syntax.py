@@ -234,6 +234,9 @@ class PathReading:
     claim: float = 0.0          # for another actor's position: the side it takes (0 when none), which
                                 # the author's verdict in the next sentence may take up (``verdict_on_claim``)
     acted: bool = False         # a direction cue on the path acted on the mention (税率を下げる)
+    act: float = 0.0            # for a reading that judges nothing but says an act was done to the target
+                                # (政府は…の導入を見送った): the act's side, which the author's verdict in the
+                                # next sentence may take up (``verdict_on_claim`` with ``acts``)
 
     def reported_side(self, speaker: str) -> float:
         """The side of another actor's position in the sentence (``speaker``: its ``sentence_voice``):
@@ -1504,7 +1507,7 @@ def _read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple
     if not evaluated or (procedural and modal_only):
         # 議論を深める必要がある: what is needed is a procedure, not a side
         return PathReading(0.0, False, "report", False, predicate, tuple(cues),
-                           "procedural" if evaluated else "")
+                           "procedural" if evaluated else "", act=d if acted and not evaluated else 0.0)
     return PathReading(d * e, True, "author", False, predicate, tuple(cues), acted=acted)
 
 
@@ -1856,7 +1859,10 @@ def clause_value(s: Sentence) -> PathReading:
     return PathReading(verdict[0], True, "author", False, verdict[1], (verdict[1],))
 
 
-def verdict_on_claim(s: Sentence, turned: bool = True) -> PathReading:
+ACT_NOUNS = frozenset({"判断", "決断", "決定", "措置", "対応", "選択", "英断", "方針", "見送り", "一歩", "転換"})
+
+
+def verdict_on_claim(s: Sentence, turned: bool = True, acts: bool = False) -> PathReading:
     """The author's verdict, in a sentence that names no target, on the position the sentence before
     reported (野党は「…」と訴えた。その指摘は正しい。 / …と説明する。とてもそうは言えない。):
     the sentence is the author's, refers back (a position noun such as 指摘/主張/見方, a demonstrative
@@ -1867,14 +1873,29 @@ def verdict_on_claim(s: Sentence, turned: bool = True) -> PathReading:
     the editorial turns after the sentence (しかし, …; a document knows, a sentence alone does not),
     so that a concession's words (この主張には一理ある) grant before the turn; without a turn 一理
     (a point conceded on the position's content) endorses, while 理解できる / 無理もない (sympathy
-    with a feeling) still take no side."""
+    with a feeling) still take no side. ``acts``: the sentence before reported an act done to the
+    target (政府は…の導入を見送った); a noun naming a decision (判断, 決断, 措置: ``ACT_NOUNS``) as the
+    predicate or after a determiner refers back to it instead of a position noun or a bare
+    determiner (賢明な判断だ, この決定は評価できる; 欧州は…広げたい考えだ is another position, ここで判断
+    を誤れば… no verdict on the act, この改革に取り組むべきだ a reference the caller reads), as does a
+    bare verdict with no argument of its own (歓迎したい), and praise said in irony
+    (なんとも勇気ある決断である) is turned."""
     voice = sentence_voice(s)
     if voice == "other" or any(t.lemma in s.w.concession and (turned or t.lemma != "一理") for t in s.t):
         return PathReading()          # こうした懸念は理解できる: a concession before the turn, not a verdict
-    back = [t.i for t in s.t if t.lemma in s.w.speech_nouns or t.lemma == "そう" or t.text in s.w.reference_determiners]
+    r = s.root()
+    if acts:   # a decision noun as the predicate (…な判断と言うほかない too), or one a determiner points
+        back = [t.i for t in s.t if t.pos == "NOUN" and t.lemma in ACT_NOUNS and (       # back to (この決定)
+            t.i == r or (s.t[t.head].lemma in s.w.epistemic and t.dep == "obl")
+            or any(s.t[c].text in s.w.reference_determiners for c in s.children[t.i]))]
+    else:
+        back = [t.i for t in s.t if t.lemma in s.w.speech_nouns or t.lemma == "そう"
+                or t.text in s.w.reference_determiners]
+    if not back and acts and not any(s.t[c].dep in ("nsubj", "obj", "obl", "nsubj:pass", "csubj", "advcl")
+                                     for c in s.children[r]):
+        back = [r]                    # …を見送った。歓迎したい。: a bare verdict is on the act just reported
     if not back:
         return PathReading()          # だが、…: the author's own point after a concession (a continuation)
-    r = s.root()
     if voice != "author" and not (s.t[r].lemma in s.w.epistemic and not s.actor(r, set())):
         return PathReading()          # (とてもそうは言えない / そうは思わない are reports by sentence_voice)
     reading = clause_value(s)
@@ -1887,8 +1908,10 @@ def verdict_on_claim(s: Sentence, turned: bool = True) -> PathReading:
                 if verdict is not None:
                     return PathReading(verdict[0], True, "author", False, verdict[1], (verdict[1],))
     core = [r] + [c for c in s.children[r] if s.t[c].dep in ("obj", "advcl", "xcomp", "ccomp") and c not in back]
-    if not reading.predicate or any(s.t[k].lemma in PROCEDURAL for k in core):
+    if not reading.predicate or any(s.t[k].lemma in PROCEDURAL and k not in back for k in core):
         return PathReading()          # 各党の主張を見比べて判断したい: modality alone, or a procedure
+    if acts and ironic_praise(s, reading):
+        return replace(reading, value=-reading.value, cues=reading.cues + (IRONY,))
     return reading
 
 
@@ -2776,6 +2799,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
             found_any = bool(item.mentions)
             current = None
             claim = 0.0        # the side of another actor's position the last sentence reported
+            acted = False      # ... or of an act it reported (``PathReading.act``)
             explicit = False   # the first reading is the author's attitude verb at the root
             for k, (a, b, text) in enumerate(unit):
                 s = Sentence(parses[text], words)
@@ -2788,20 +2812,23 @@ class SyntaxStanceScorer(BaseStanceScorer):
                     found = self._unnamed_phrase(s, text, a, item.target, other, targets, parts, vectors)
                     if found is not None:
                         ranges, how = [found[0]], found[1]
-                verdict = (verdict_on_claim(s) if claim and not ranges and not other and current is not None
-                           else PathReading())
+                verdict = (verdict_on_claim(s, acts=acted) if claim and not ranges and not other
+                           and current is not None else PathReading())
                 if verdict.evaluated:
                     # 野党は「…」と訴えた。もっともな指摘である。: the author's verdict on that position
                     readings.append((claim * verdict.value, 1.0, "author", "verdict", ""))
                     claim = 0.0
                     continue
-                claim = 0.0
+                claim, acted = 0.0, False
                 if ranges:
                     for r in ranges:
                         reading = read_path(s, r, other_ranges)
                         speaker = sentence_voice(s)
                         if speaker == "other" or reading.reported:
                             claim = reading.reported_side(speaker)
+                        elif speaker == "report" and reading.act:
+                            # 政府は…の導入を見送った。賢明な判断だ。: the act, for the verdict after it
+                            claim, acted = reading.act, True
                         if speaker == "other" or (speaker == "report" and open_question(s)):
                             # another actor's position or a question left open is not the author's
                             # side by the reading; with its target named, the learned model still
@@ -2962,7 +2989,9 @@ class SyntaxStanceScorer(BaseStanceScorer):
             first_row = len(evidence_rows)
             mentions_n: dict[str, int] = {t: 0 for t in targets}
             latest = discussed[0] if discussed else None
-            claim: tuple[str, float] | None = None   # (target, side) of a position the last sentence reported
+            # (target, side, act) of a position the last sentence reported, or (act True) of an act it
+            # reported done to the target (政府は…の導入を見送った), for the author's verdict after it
+            claim: tuple[str, float, bool] | None = None
             for index, (s_text, closing, lead) in enumerate(sentences):
                 mentions = find_mentions(s_text, targets)
                 split = [t for t in parts_in(s_text, parts, mentions) if t not in {m.target for m in mentions}]
@@ -2995,7 +3024,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         by_target.setdefault(t, []).append((r, "parts"))
                 pending, claim = claim, None
                 if not by_target and pending is not None:
-                    verdict = verdict_on_claim(s, turned=index in conceded)
+                    verdict = verdict_on_claim(s, turned=index in conceded, acts=pending[2])
                     if verdict.evaluated:
                         # 野党は「…」と訴えた。その指摘は正しい。: the author's verdict on that position
                         t, value = pending[0], pending[1] * verdict.value
@@ -3064,7 +3093,11 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         value *= sign
                         side = reading.reported_side(speaker)
                         if side and len(by_target) == 1:
-                            claim = (t, float(np.sign(side)))
+                            claim = (t, float(np.sign(side)), False)
+                        elif speaker == "report" and reading.act and len(by_target) == 1:
+                            act = reading.act * sign * (alias_sign(targets.get(t), next(
+                                (m.alias for m in mentions if m.target == t), ""), words) if how == "alias" else 1.0)
+                            claim = (t, float(np.sign(act)), True)
                         if speaker in ("other", "report"):
                             # only the author's sentences vote: another actor's position counts
                             # only through the author's verdict on it, which read_path finds in

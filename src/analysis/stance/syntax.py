@@ -2828,7 +2828,8 @@ class SyntaxStanceScorer(BaseStanceScorer):
                             claim = reading.reported_side(speaker)
                         elif speaker == "report" and reading.act:
                             # 政府は…の導入を見送った。賢明な判断だ。: the act, for the verdict after it
-                            claim, acted = reading.act, True
+                            claim = reading.act * phrase_sign(s, r, how, targets.get(item.target), words)
+                            acted = True
                         if speaker == "other" or (speaker == "report" and open_question(s)):
                             # another actor's position or a question left open is not the author's
                             # side by the reading; with its target named, the learned model still
@@ -3076,13 +3077,14 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         if how == "similarity" and (not _stands_for_act(s, r, reading) or _preferred(s, r)):
                             reading = PathReading()
                         value, voice = reading.value, reading.voice
-                        sign = 1.0
+                        sign, turn = 1.0, 1.0
                         if how == "alias":
                             # 給特法は維持すべきだ, in an editorial on 給特法の廃止: against the act. The
                             # reading is of the mention; the learned value below is of the target
                             # already (its syntax feature is ``read_items``' score, signed so)
                             alias = next((m.alias for m in mentions if m.target == t), "")
-                            value *= alias_sign(targets.get(t), alias, words)
+                            turn = alias_sign(targets.get(t), alias, words)
+                            value *= turn
                         elif how == "reference":
                             # 毎月の返済は重い, in an editorial on 奨学金の返済免除: the word referred
                             # by names what the act removes, as such an alias does
@@ -3095,9 +3097,7 @@ class SyntaxStanceScorer(BaseStanceScorer):
                         if side and len(by_target) == 1:
                             claim = (t, float(np.sign(side)), False)
                         elif speaker == "report" and reading.act and len(by_target) == 1:
-                            act = reading.act * sign * (alias_sign(targets.get(t), next(
-                                (m.alias for m in mentions if m.target == t), ""), words) if how == "alias" else 1.0)
-                            claim = (t, float(np.sign(act)), True)
+                            claim = (t, float(np.sign(reading.act * sign * turn)), True)
                         if speaker in ("other", "report"):
                             # only the author's sentences vote: another actor's position counts
                             # only through the author's verdict on it, which read_path finds in

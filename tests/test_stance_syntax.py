@@ -1439,6 +1439,8 @@ def test_a_clause_set_aside_by_yori_is_turned_or_passed_over(structural, monkeyp
     # no verdict after the report: a report takes no side; a procedure is no verdict
     ("政府は半導体補助金を打ち切った。工場の建設は止まった。", "半導体補助金", "NONE"),
     ("政府はAI規制の導入を見送った。各党の主張を見比べて判断したい。", "AI規制", "NONE"),
+    # a claim of its own (its predicate described by a clause) is no bare verdict on the act
+    ("政府は輸出規制を打ち切った。目先の損得だけで判断してよい問題ではない。", "輸出規制", "NONE"),
 ])
 def test_a_verdict_after_a_reported_act_judges_the_act(structural, text, target, label):
     assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label

@@ -1859,6 +1859,7 @@ def clause_value(s: Sentence) -> PathReading:
     return PathReading(verdict[0], True, "author", False, verdict[1], (verdict[1],))
 
 
+BARE_DEPS = frozenset({"aux", "cop", "punct", "advmod", "mark", "fixed", "case"})
 ACT_NOUNS = frozenset({"判断", "決断", "決定", "措置", "対応", "選択", "英断", "方針", "見送り", "一歩", "転換"})
 
 
@@ -1891,9 +1892,10 @@ def verdict_on_claim(s: Sentence, turned: bool = True, acts: bool = False) -> Pa
     else:
         back = [t.i for t in s.t if t.lemma in s.w.speech_nouns or t.lemma == "そう"
                 or t.text in s.w.reference_determiners]
-    if not back and acts and not any(s.t[c].dep in ("nsubj", "obj", "obl", "nsubj:pass", "csubj", "advcl")
-                                     for c in s.children[r]):
-        back = [r]                    # …を見送った。歓迎したい。: a bare verdict is on the act just reported
+    if not back and acts and all(s.t[c].dep in BARE_DEPS for c in s.children[r]):
+        # …を見送った。歓迎したい。/ 残念だ。: a bare verdict is on the act just reported (目先の損得
+        # だけで判断してよい問題ではない is a claim of its own, its predicate described by a clause)
+        back = [r]
     if not back:
         return PathReading()          # だが、…: the author's own point after a concession (a continuation)
     if voice != "author" and not (s.t[r].lemma in s.w.epistemic and not s.actor(r, set())):

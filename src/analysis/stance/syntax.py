@@ -1879,8 +1879,8 @@ def verdict_on_claim(s: Sentence, turned: bool = True, acts: bool = False) -> Pa
     predicate or after a determiner refers back to it instead of a position noun or a bare
     determiner (賢明な判断だ, この決定は評価できる; 欧州は…広げたい考えだ is another position, ここで判断
     を誤れば… no verdict on the act, この改革に取り組むべきだ a reference the caller reads), as does a
-    bare verdict with no argument of its own (歓迎したい), and praise said in irony
-    (なんとも勇気ある決断である) is turned."""
+    bare verdict with only function words under its predicate (歓迎したい, 残念だ), and praise said in
+    irony (なんとも勇気ある決断である) is turned (on a reported position, irony is not read here)."""
     voice = sentence_voice(s)
     if voice == "other" or any(t.lemma in s.w.concession and (turned or t.lemma != "一理") for t in s.t):
         return PathReading()          # こうした懸念は理解できる: a concession before the turn, not a verdict

@@ -345,3 +345,15 @@ def test_a_shared_date_axis_shows_every_panels_points():
             low, high = ax.get_xlim()
             # points sit at their period's midpoint: 2018-07-02 is the earliest, 2025-07-02 the latest
             assert low < mdates.date2num(pd.Timestamp("2018-07-02")) and high > mdates.date2num(pd.Timestamp("2025-07-02"))
+
+
+def test_event_labels_are_drawn_under_every_point_and_its_n():
+    # a white-boxed event label over a point hid the n beside it (demo, 輸出規制, 2022-09)
+    fig = plots.stance_over_time_figure(_one_series([6, 6, 6, 6]), events=_events())
+    ax = next(a for a in fig.axes if a.get_visible() and a.get_title())
+    events = [t for t in ax.texts if t.get_gid() == "event"]
+    assert events
+    data = ([t for t in ax.texts if (t.get_gid() or "").startswith("n:")] + list(ax.collections)
+            + [l for l in ax.get_lines() if not l.get_label().startswith("_")])   # (not the zero line)
+    assert data
+    assert max(t.get_zorder() for t in events) < min(d.get_zorder() for d in data)

@@ -48,6 +48,7 @@ from analysis.figures.style import PALETTE, colors_for, series_style
 from analysis.figures.tables import events_for, period_midpoint
 
 EVENT_COLOR = "#555555"
+EVENT_LABEL_ZORDER = 1.5   # under bands (2), lines and markers (3) and n labels (4)
 CAPTION_COLOR = "#444444"
 BAND_ALPHA = 0.18
 #: The marker shapes (``style.MARKERS``); series get theirs from ``style.series_style`` in series order.
@@ -185,9 +186,12 @@ def draw_events(ax, events: pd.DataFrame | None, *, label_size: float = 6.5,
         if placed and x - placed[-1][0] < min_gap and placed[-1][1] == "right":
             side = "left"
         placed.append((x, side))
+        # drawn under the data (bands 2, lines and markers 3, n labels 4): a label must never hide a
+        # point or the n beside it
         ax.text(x, 0.98, f" {label} ", transform=ax.get_xaxis_transform(), rotation=90,
-                ha=side, va="top", fontsize=label_size, color=EVENT_COLOR, zorder=4,
-                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
+                ha=side, va="top", fontsize=label_size, color=EVENT_COLOR, zorder=EVENT_LABEL_ZORDER,
+                gid="event", bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
+                                   "alpha": 0.75})
 
 
 def _stance_lines(ax, frame, colors, ylabel: str, events, target, title, legend: bool, *,

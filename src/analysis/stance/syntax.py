@@ -1313,6 +1313,10 @@ def _read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple
             # joined by て/連用形 says the same of the target again; multiplying would cancel it
             handled = True
             consumed.add(s.in_cue.get(node, node))
+            if not _coordinated(s, prev) and toks[node].lemma not in s.w.formal_nouns:
+                # …軽視されるべきものではない / …を損なう愚策ではない: the noun the clause describes is
+                # negated, and with it the description (…がないわけではない: the formal noun's own rule)
+                e *= (-1.0) ** s.negations(node)
         formal = None if handled else _formal_negated(s, node)
         act = None
         if formal is not None and not _clause_of(s, prev):

